@@ -1,0 +1,70 @@
+# Lumino: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-dev migrate demo worker sweep lint format check messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: install, migrate, load the demo and serve on http://127.0.0.1:$(PORT) (SQLite, no other service)
+run: install migrate demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: install
+	$(MANAGE) seed_demo
+
+## test: the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## worker: run background tasks and the recovery sweep (database task backend)
+worker: install
+	$(MANAGE) sweep --every 60 & $(MANAGE) db_worker; kill %1
+
+sweep: install
+	$(MANAGE) sweep
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+check: install-dev
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
+
+## messages: refresh the Spanish catalogue (needs GNU gettext) and compile it
+messages: install
+	$(MANAGE) makemessages -l es -l en --ignore '$(VENV)/*' --ignore 'staticfiles/*'
+	$(MANAGE) compilemessages --ignore '$(VENV)/*'
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media

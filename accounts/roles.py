@@ -1,0 +1,114 @@
+"""The portal's roles, as Django groups, and the permissions each one carries.
+
+Groups are created by a migration; their model permissions are (re)applied after every
+`migrate` from ROLE_PERMISSIONS, so a new app adds its permissions here in one place.
+"""
+
+import enum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(enum.Enum):
+    MEMBER = ("Miembros", _("Member"))
+    COMPANY_MANAGER = ("Responsables de empresa", _("Company manager"))
+    EDITOR = ("Editores", _("Editor"))
+    MENTOR = ("Mentores", _("Instructor / mentor"))
+    AGENT = ("Agentes de soporte", _("Service-desk agent"))
+    MANAGER = ("Dirección", _("Manager"))
+
+    def __init__(self, group_name, label):
+        self.group_name = group_name
+        self.label = label
+
+
+# "app_label.codename" or "app_label.*" (every permission of the app).
+ROLE_PERMISSIONS = {
+    Role.MEMBER: [],
+    Role.COMPANY_MANAGER: [],
+    Role.EDITOR: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.*",
+        "wagtaildocs.*",
+        "taggit.*",
+        "library.*",
+        "news.*",
+    ],
+    Role.MENTOR: ["wagtailadmin.access_admin"],
+    Role.AGENT: ["wagtailadmin.access_admin"],
+    Role.MANAGER: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.*",
+        "wagtaildocs.*",
+        "taggit.*",
+        "news.*",
+        "library.*",
+        "courses.*",
+        "portal.*",
+        "accounts.view_user",
+        "wagtailredirects.*",
+        "wagtailcore.view_logentry",
+    ],
+}
+# Roles that edit the whole page tree.
+PAGE_EDITING_ROLES = [Role.EDITOR, Role.MANAGER]
+
+
+def sync_role_permissions(sender=None, using="default", **kwargs):
+    """Give every role group exactly the permissions listed above (and pages for editors)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    # post_migrate fires once per app; only the last one sees every app's permissions.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is not None and sender is not with_models[-1]:
+        return
+    for role, wanted in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role.group_name)
+        perms = Permission.objects.using(using).none()
+        for entry in wanted:
+            app_label, codename = entry.split(".", 1)
+            query = Permission.objects.using(using).filter(content_type__app_label=app_label)
+            perms |= query if codename == "*" else query.filter(codename=codename)
+        group.permissions.set(perms)
+    _grant_page_permissions(using)
+    _grant_collection_permissions(using)
+
+
+def _grant_page_permissions(using):
+    from django.contrib.auth.models import Group, Permission
+
+    from wagtail.models import GroupPagePermission, Page
+
+    root = Page.get_first_root_node()
+    if root is None:
+        return
+    codenames = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "delete_page"]
+    permissions = Permission.objects.using(using).filter(content_type__app_label="wagtailcore", codename__in=codenames)
+    for role in PAGE_EDITING_ROLES:
+        group = Group.objects.using(using).get(name=role.group_name)
+        for permission in permissions:
+            GroupPagePermission.objects.using(using).get_or_create(group=group, page=root, permission=permission)
+
+
+def _grant_collection_permissions(using):
+    from django.contrib.auth.models import Group, Permission
+
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for role in PAGE_EDITING_ROLES:
+        group = Group.objects.using(using).get(name=role.group_name)
+        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+            for action in ("add", "change", "choose", "delete"):
+                permission = (
+                    Permission.objects.using(using)
+                    .filter(content_type__app_label=app_label, codename=f"{action}_{model}")
+                    .first()
+                )
+                if permission:
+                    GroupCollectionPermission.objects.using(using).get_or_create(
+                        group=group, collection=root, permission=permission
+                    )

@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .dashboard import collect_greeting_items, collect_panels
+from .forms import ProfileForm
+
+
+@never_cache
+@login_required
+def dashboard(request):
+    return render(request, "accounts/dashboard.html", {"panels": collect_panels(request)})
+
+
+@never_cache
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        translation.activate(user.language)
+        messages.success(request, _("Your profile has been saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+        return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@never_cache
+def account_menu(request):
+    """The personal part of the header, loaded apart so public pages stay the same for all."""
+    return render(request, "accounts/fragments/account_menu.html")
+
+
+@never_cache
+def greeting(request):
+    """ "What is next for you" on the home page, for a logged-in member; empty otherwise."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    return render(request, "accounts/fragments/greeting.html", {"items": collect_greeting_items(request)})

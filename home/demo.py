@@ -1,0 +1,109 @@
+"""Demo people, site settings and the home page. Other apps' demo modules build on this."""
+
+import io
+from dataclasses import dataclass, field
+
+from django.core.files.images import ImageFile
+
+from wagtail.images.models import Image
+from wagtail.models import Page, Site
+
+from accounts.models import User
+from accounts.roles import Role
+
+from .models import HomePage, SiteSettings
+
+DEMO_PASSWORD = "lumino-demo-2026"  # noqa: S105 - printed for local demos only
+
+PEOPLE = [
+    ("admin", "admin@lumino.example", "Ada", "Administradora", [], True),
+    ("editor", "editor@lumino.example", "Elena", "Redactora", [Role.EDITOR], False),
+    ("agent", "agente@lumino.example", "Ángel", "Soporte", [Role.AGENT], False),
+    ("mentor", "mentor@lumino.example", "Miguel", "Mentor", [Role.MENTOR], False),
+    ("manager", "direccion@lumino.example", "Lucía", "Directora", [Role.MANAGER], False),
+    ("member", "miembro@lumino.example", "Marta", "Alumna", [Role.MEMBER], False),
+    ("company", "empresa@lumino.example", "Carmen", "Responsable", [Role.MEMBER, Role.COMPANY_MANAGER], False),
+]
+
+
+@dataclass
+class DemoContext:
+    scale: int = 1
+    stdout: object = None
+    logins: list = field(default_factory=list)
+    people: dict = field(default_factory=dict)
+
+    @property
+    def home(self):
+        return HomePage.objects.get()
+
+
+def seed(context):
+    from django.contrib.auth.models import Group
+
+    from allauth.account.models import EmailAddress
+
+    for username, email, first, last, roles, superuser in PEOPLE:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": email,
+                "first_name": first,
+                "last_name": last,
+                "is_superuser": superuser,
+                "is_staff": superuser,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.add(*Group.objects.filter(name__in=[role.group_name for role in roles]))
+        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        context.people[username] = user
+        context.logins.append((username, user.email, DEMO_PASSWORD))
+
+    home = HomePage.objects.first()
+    if home is None:
+        home = HomePage(title="Lumino", slug="inicio", hero_title="")
+        Page.get_first_root_node().add_child(instance=home)
+    home.title = "Lumino"
+    home.hero_title = "Formación técnica que se nota en tu trabajo"
+    home.hero_text = (
+        "Cursos prácticos con mentores en activo, una biblioteca técnica abierta y acompañamiento "
+        "hasta que lo apliques en tu proyecto."
+    )
+    home.hero_cta_label = "Ver los próximos cursos"
+    home.search_description = "Lumino: cursos técnicos, biblioteca y mentoría para profesionales y empresas."
+    if home.hero_image_id is None:
+        home.hero_image = demo_image("Aula de Lumino", (1280, 800), "#1f4fd1")
+    home.save_revision().publish()
+
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.hostname, site.port, site.site_name, site.root_page = "localhost", 80, "Lumino", home
+    site.save()
+    settings_row = SiteSettings.for_site(site)
+    settings_row.tagline = "Aprende, aplica, comparte."
+    settings_row.contact_email = "hola@lumino.example"
+    settings_row.phone = "+34 910 000 000"
+    settings_row.address = "Calle de la Luz 12\n28001 Madrid"
+    settings_row.footer_text = "Lumino es un centro de formación técnica para personas y empresas."
+    settings_row.save()
+
+
+def demo_image(title, size, color):
+    """An image generated on the spot (no files shipped, no network), reused by title."""
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    picture = PILImage.new("RGB", size, color)
+    draw = ImageDraw.Draw(picture)
+    width, height = size
+    for step in range(0, width, max(width // 12, 1)):
+        draw.line([(step, 0), (step + height // 2, height)], fill="#ffffff", width=max(width // 160, 1))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower())[:60]
+    return Image.objects.create(title=title, file=ImageFile(buffer, name=f"{slug}.png"))

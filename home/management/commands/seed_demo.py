@@ -1,0 +1,39 @@
+"""Create (or bring up to date) the demo site: pages, people and records in Spanish.
+
+Idempotent: running it twice leaves one copy of everything. `--scale N` multiplies the
+content for benchmarks. Each app contributes through `<app>/demo.py: seed(context)`.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from home.demo import DemoContext
+
+DEMO_APPS = ["home", "news", "library", "courses"]
+
+
+class Command(BaseCommand):
+    help = "Create the Spanish-language demo site and its users (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1, help="Multiply the content (1 to 100).")
+
+    def handle(self, *args, scale, **options):
+        if not 1 <= scale <= 100:
+            raise CommandError("--scale must be between 1 and 100.")
+        context = DemoContext(scale=scale, stdout=self.stdout)
+        for app in DEMO_APPS:
+            if find_spec(f"{app}.demo") is None:
+                continue
+            with transaction.atomic():
+                import_module(f"{app}.demo").seed(context)
+            self.stdout.write(f"  {app}: done")
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready (scale {scale})."))
+        if settings.DEBUG:
+            self.stdout.write("\nDemo logins (development only):")
+            for role, email, password in context.logins:
+                self.stdout.write(f"  {role:<18} {email:<28} {password}")

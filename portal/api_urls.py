@@ -1,0 +1,40 @@
+"""/api/: version 1 router, JWT endpoints, OpenAPI schema and docs.
+
+Each app contributes through its own `api.py`: `routes` (prefix, viewset, basename) for the
+router and optionally `urlpatterns` for plain views.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.urls import include, path
+
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+from rest_framework_simplejwt.views import TokenBlacklistView, TokenObtainPairView, TokenRefreshView
+
+API_APPS = ["accounts", "news", "library", "courses", "search"]
+
+router = DefaultRouter()
+app_urlpatterns = []
+for app in API_APPS:
+    if find_spec(f"{app}.api") is None:
+        continue
+    module = import_module(f"{app}.api")
+    for prefix, viewset, basename in getattr(module, "routes", []):
+        router.register(prefix, viewset, basename=basename)
+    app_urlpatterns += getattr(module, "urlpatterns", [])
+
+v1 = [
+    path("auth/token/", TokenObtainPairView.as_view(), name="token_obtain_pair"),
+    path("auth/token/refresh/", TokenRefreshView.as_view(), name="token_refresh"),
+    path("auth/token/blacklist/", TokenBlacklistView.as_view(), name="token_blacklist"),
+    *app_urlpatterns,
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "api"), namespace="v1")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,30 @@
+"""Test settings: fast hashing, immediate tasks, in-memory cache and mail."""
+
+import os
+
+os.environ["DJANGO_SECRET_KEY"] = "tests-only-" + "k" * 40
+os.environ["DEBUG"] = "false"
+os.environ["REQUIRE_STAFF_MFA"] = "false"
+# Tests must not depend on a search cluster; the database backend is always used.
+os.environ.pop("ELASTICSEARCH_URL", None)
+os.environ.pop("OPENSEARCH_URL", None)
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, REST_FRAMEWORK, STORAGES
+
+DEBUG = False
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+LUMINO_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+MEDIA_ROOT = BASE_DIR / ".test-media" / "public"
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media" / "private"
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,40 @@
+"""Task helpers and the portal's own tasks.
+
+Enqueueing must never break a request: if the queue (Redis) is down, the failure is logged
+and the periodic sweep picks the work up from the database later.
+"""
+
+import logging
+
+from django.db import transaction
+
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task_obj, *args, **kwargs):
+    """Enqueue now; log instead of raising when the queue is unavailable."""
+    try:
+        return task_obj.enqueue(*args, **kwargs)
+    except Exception:
+        logger.exception("Could not enqueue %s%r; it will be retried by the sweep.", task_obj.name, args)
+        return None
+
+
+def enqueue_on_commit(task_obj, *args, **kwargs):
+    transaction.on_commit(lambda: enqueue(task_obj, *args, **kwargs), robust=True)
+
+
+@task()
+def deliver_email(email_id):
+    from .mail import deliver_outbound_email
+
+    return deliver_outbound_email(email_id)
+
+
+@task()
+def run_sweeps():
+    from .sweeps import run_all
+
+    return run_all()

@@ -1,0 +1,37 @@
+"""Shared test helpers: the named people every test module can rely on."""
+
+from django.db import connection
+from django.test import TestCase
+
+import pytest
+
+from accounts.roles import Role
+
+
+class PeopleMixin:
+    """Adds the cast of DESIGN.md: a member, a company manager, an editor, an agent, a mentor
+    and a manager (plus a second member, to test that people cannot see each other's data)."""
+
+    @classmethod
+    def create_people(cls):
+        from accounts.tests.factories import make_person
+
+        cls.member = make_person("member", Role.MEMBER, first_name="Marta")
+        cls.other_member = make_person("other", Role.MEMBER, first_name="Óscar")
+        cls.company_manager = make_person("boss", Role.MEMBER, Role.COMPANY_MANAGER, first_name="Carmen")
+        cls.editor = make_person("editor", Role.EDITOR, first_name="Elena")
+        cls.agent = make_person("agent", Role.AGENT, first_name="Ángel")
+        cls.mentor = make_person("mentor", Role.MENTOR, first_name="Miguel")
+        cls.manager = make_person("manager", Role.MANAGER, first_name="Lucía")
+
+
+class LuminoTestCase(PeopleMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.create_people()
+
+
+requires_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL: set DATABASE_URL=postgres://…"
+)

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import health, views
+
+urlpatterns = [
+    path("healthz/", health.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("language/<str:code>/", views.switch_language, name="switch_language"),
+    path("api/", include("portal.api_urls")),
+    path("dashboard/", include("accounts.urls")),
+    path("search/", include("search.urls")),
+    path("courses/", include("courses.urls")),
+    path("", include("home.urls")),
+]
+
+if settings.DJANGO_ADMIN_ENABLED:
+    urlpatterns.insert(0, path("django-admin/", admin.site.urls))
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
