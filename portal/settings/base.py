@@ -293,6 +293,7 @@ WAGTAIL_SITE_NAME = "Lumino"
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_I18N_ENABLED = False
+WAGTAILDOCS_DOCUMENT_MODEL = "library.LibraryDocument"  # adds extracted text for search
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # downloads go through a view that checks privacy
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # every document downloads as an attachment
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "zip"]

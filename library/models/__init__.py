@@ -1,0 +1,3 @@
+from .documents import ExtractionStatus, LibraryDocument
+
+__all__ = ["ExtractionStatus", "LibraryDocument"]
