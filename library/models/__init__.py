@@ -1,3 +1,15 @@
+from .categories import Category
 from .documents import ExtractionStatus, LibraryDocument
+from .index import LibraryIndexPage
+from .pages import Level, LibraryArticlePage, LibraryArticlePageTag, LibraryAttachment
 
-__all__ = ["ExtractionStatus", "LibraryDocument"]
+__all__ = [
+    "Category",
+    "ExtractionStatus",
+    "LibraryArticlePage",
+    "LibraryArticlePageTag",
+    "LibraryAttachment",
+    "LibraryDocument",
+    "LibraryIndexPage",
+    "Level",
+]
