@@ -1,0 +1,116 @@
+"""The course index's filters and listing, kept out of the page model so each reads on its own.
+
+Every filter is an EXISTS or a plain column test, and the page's courses get their upcoming
+sessions, tags, category and image renditions in a fixed number of queries.
+"""
+
+from datetime import datetime
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.images import get_image_model
+
+from .models import CourseCategory, CoursePage, Session
+
+MONTHS_AHEAD = 6
+
+
+def upcoming_months(now=None):
+    """(value "YYYY-MM", label) for this month and the next few, in the site's time zone."""
+    today = timezone.localdate(now)
+    months = []
+    year, month = today.year, today.month
+    for _step in range(MONTHS_AHEAD):
+        first = datetime(year, month, 1)
+        months.append((f"{year:04d}-{month:02d}", date_format(first, "YEAR_MONTH_FORMAT")))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def month_bounds(value):
+    """Aware start and end of a "YYYY-MM" month, or None when the value is not one we offer."""
+    if value not in dict(upcoming_months()):
+        return None
+    year, month = (int(part) for part in value.split("-"))
+    start = timezone.make_aware(datetime(year, month, 1))
+    end = timezone.make_aware(datetime(year + (month == 12), month % 12 + 1, 1))
+    return start, end
+
+
+class CourseListing:
+    PRICE_CHOICES = [("free", _("Free")), ("paid", _("Paid"))]
+
+    def __init__(self, index_page, request):
+        self.index_page = index_page
+        self.request = request
+        self.params = {key: request.GET.get(key, "").strip()[:80] for key in self.filter_names()}
+
+    @staticmethod
+    def filter_names():
+        return ["category", "level", "modality", "month", "price", "tag"]
+
+    def queryset(self):
+        now = timezone.now()
+        upcoming = Session.objects.filter(course=OuterRef("pk"), status=Session.Status.SCHEDULED, starts_at__gt=now)
+        courses = CoursePage.objects.child_of(self.index_page).live().public()
+        params = self.params
+        if params["category"]:
+            courses = courses.filter(category__slug=params["category"])
+        if params["level"] in CoursePage.Level.values:
+            courses = courses.filter(level=params["level"])
+        if params["modality"] in Session.Modality.values:
+            courses = courses.filter(Exists(upcoming.filter(modality=params["modality"])))
+        bounds = month_bounds(params["month"])
+        if bounds:
+            courses = courses.filter(Exists(upcoming.filter(starts_at__gte=bounds[0], starts_at__lt=bounds[1])))
+        if params["price"] == "free":
+            courses = courses.filter(price__lte=0)
+        elif params["price"] == "paid":
+            courses = courses.filter(price__gt=0)
+        if params["tag"]:
+            courses = courses.filter(
+                Exists(CoursePage.tags.through.objects.filter(content_object=OuterRef("pk"), tag__slug=params["tag"]))
+            )
+        next_start = Subquery(upcoming.order_by("starts_at").values("starts_at")[:1])
+        return courses.annotate(next_start=next_start).order_by("next_start", "title")
+
+    def context(self):
+        paginator = Paginator(self.queryset().select_related("category"), self.index_page.page_size)
+        try:
+            page_obj = paginator.page(self.request.GET.get("page") or 1)
+        except (EmptyPage, PageNotAnInteger):
+            page_obj = paginator.page(1)
+        courses = list(page_obj.object_list)
+        images = get_image_model().objects.prefetch_renditions()
+        from django.db.models import prefetch_related_objects
+
+        prefetch_related_objects(
+            courses,
+            Prefetch("image", queryset=images),
+            Prefetch("og_image", queryset=images),
+            "tags",
+            Prefetch("sessions", queryset=Session.objects.upcoming().with_seats(), to_attr="upcoming_sessions"),
+        )
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {
+            "courses": courses,
+            "page_obj": page_obj,
+            "query_string": query.urlencode(),
+            "filters": self.params,
+            "categories": list(CourseCategory.objects.filter(courses__in=CoursePage.objects.live()).distinct()),
+            "levels": CoursePage.Level.choices,
+            "modalities": Session.Modality.choices,
+            "months": upcoming_months(),
+            "prices": self.PRICE_CHOICES,
+            "tags": list(
+                CoursePage.tags.tag_model.objects.filter(courses_coursepagetag_items__isnull=False)
+                .distinct()
+                .order_by("name")
+            ),
+            "is_filtered": any(self.params.values()),
+        }

@@ -1,0 +1,110 @@
+"""E-mails about reservations and orders, in the recipient's language, with calendar files.
+
+One e-mail per ReservationEvent of an e-mail kind. `send_event_email` claims the event
+(sets `notified_at`) and writes the message to the outbox in one transaction, so running it
+twice sends once and a failure leaves the event for the sweep to retry.
+"""
+
+from email.utils import parseaddr
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from .ics import build_ics
+from .models import Reservation, ReservationEvent
+
+Kind = ReservationEvent.Kind
+
+# kind: (template name, attach a calendar file, who receives it)
+EMAILS = {
+    Kind.CONFIRMED: ("confirmed", "invite", "member"),
+    Kind.WAITLISTED: ("waitlisted", None, "member"),
+    Kind.PROMOTED: ("promoted", "invite", "member"),
+    Kind.HELD: ("order_placed", None, "buyer"),
+    Kind.PAID: ("order_paid", "invite", "member"),
+    Kind.HOLD_EXPIRED: ("hold_expired", None, "buyer"),
+    Kind.CANCELLED: ("cancelled", "cancel", "member"),
+}
+
+
+def send_event_email(event_id):
+    """Write this event's e-mail to the outbox unless it was already written. Returns True if written."""
+    with transaction.atomic():
+        claimed = ReservationEvent.objects.filter(
+            pk=event_id, notified_at__isnull=True, kind__in=ReservationEvent.EMAIL_KINDS
+        ).update(notified_at=timezone.now())
+        if not claimed:
+            return False
+        event = ReservationEvent.objects.select_related(
+            "reservation__member", "reservation__session__course", "reservation__session__instructor", "order__member"
+        ).get(pk=event_id)
+        message = build_message(event)
+        if message is None:
+            return False
+        message.send()
+    return True
+
+
+def _recipient(event, who):
+    if who == "buyer" and event.order_id:
+        # A company order has one held seat per colleague: the buyer hears about it once.
+        first = ReservationEvent.objects.filter(order=event.order, kind=event.kind).order_by("pk").first()
+        return event.order.member if first.pk == event.pk else None
+    return event.reservation.member
+
+
+def build_message(event):
+    name, calendar, who = EMAILS[event.kind]
+    recipient = _recipient(event, who)
+    if recipient is None or not recipient.email:
+        return None
+    reservation = event.reservation
+    if event.kind == Kind.PROMOTED and event.to_status == Reservation.Status.HELD:
+        calendar = None  # a held seat gets payment instructions; the invitation comes with payment
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        context = email_context(event, recipient)
+        subject = " ".join(render_to_string(f"courses/emails/{name}_subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string(f"courses/emails/{name}.txt", context),
+            to=[recipient.email],
+        )
+        message.attach_alternative(render_to_string(f"courses/emails/{name}.html", context), "text/html")
+        if calendar:
+            method = "CANCEL" if calendar == "cancel" else "PUBLISH"
+            message.attach("lumino.ics", build_ics(reservation, method=method), f"text/calendar; method={method}")
+    return message
+
+
+def email_context(event, recipient):
+    reservation = event.reservation
+    session = reservation.session
+    course = session.course
+    order = event.order
+    provider = order.get_provider() if order else None
+    return {
+        "recipient": recipient,
+        "member": reservation.member,
+        "reservation": reservation,
+        "event": event,
+        "session": session,
+        "course": course,
+        "course_url": course.full_url or "",
+        "starts": date_format(session.local_starts_at, "DATETIME_FORMAT"),
+        "ends": date_format(session.local_ends_at, "DATETIME_FORMAT"),
+        "timezone": session.timezone,
+        "position": reservation.waitlist_position,
+        "order": order,
+        "order_expires": date_format(timezone.localtime(order.expires_at, session.zone), "DATETIME_FORMAT")
+        if order
+        else "",
+        "instructions": provider.instructions(order) if provider and order else [],
+        "dashboard_url": urljoin(settings.WAGTAILADMIN_BASE_URL, "/dashboard/"),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "from_name": parseaddr(settings.DEFAULT_FROM_EMAIL)[0] or settings.WAGTAIL_SITE_NAME,
+    }

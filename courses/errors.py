@@ -1,0 +1,70 @@
+"""Every refusal of the courses app, each message written once.
+
+Raise `ReservationError("full", position=3)`: the code picks the sentence and the HTTP status,
+keyword arguments fill the sentence's {placeholders}. Clients rely on the codes.
+"""
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from portal.errors import BusyError, DomainError
+
+MESSAGES = {
+    # code: (message, status, field)
+    "full": (_("This session is full."), 409, "session"),
+    "full_waitlist_offered": (
+        _("This session is full. You can join the waiting list, in position {position}."),
+        409,
+        "session",
+    ),
+    "already_reserved": (_("{name} already has a place in this session."), 409, "session"),
+    "deadline_passed": (_("Reservations for this session closed on {deadline}."), 409, "session"),
+    "session_cancelled": (_("This session has been cancelled; choose another date."), 409, "session"),
+    "session_closed": (_("This session has already taken place."), 409, "session"),
+    "not_company_colleague": (
+        _("You can only reserve for members of a company you manage: {names}."),
+        403,
+        "members",
+    ),
+    "forbidden": (_("You are not allowed to change this reservation."), 403, None),
+    "prerequisite_missing": (_("{name} must first complete: {courses}."), 409, "session"),
+    "payment_required": (_("This course is paid: place an order to reserve your seat."), 409, "session"),
+    "not_waitlisted": (_("This reservation is not on the waiting list."), 409, None),
+    "not_cancellable": (_("This reservation can no longer be cancelled: {reason}"), 409, None),
+    "not_confirmed": (_("Only confirmed reservations can be marked as attended."), 409, None),
+    "not_started": (_("Attendance can be recorded once the session has started."), 409, None),
+    "no_members": (_("Choose at least one person to reserve for."), 400, "members"),
+    "colleagues_refused": (_("Nobody was booked. {details}"), 409, "members"),
+    "unknown_provider": (_("Choose one of the payment methods offered."), 400, "provider"),
+    "provider_not_allowed": (_("{provider} cannot be used for this course."), 400, "provider"),
+    "order_not_pending": (_("This order is {status}; it can no longer be changed."), 409, None),
+    "hold_expired": (
+        _("The seat held for this order expired at {expired}. Please place a new order."),
+        409,
+        None,
+    ),
+}
+
+
+class ReservationError(DomainError):
+    """A reservation, waiting-list or order rule said no. See MESSAGES for the codes."""
+
+    def __init__(self, code, *, extra=None, field=None, **params):
+        template, status, default_field = MESSAGES[code]
+        message = format_lazy(template, **params) if params else template
+        # A waiting-list offer keeps the client-facing code "full" with the position in `extra`.
+        public_code = "full" if code == "full_waitlist_offered" else code
+        super().__init__(
+            public_code,
+            message,
+            field=field if field is not None else default_field,
+            status=status,
+            extra=extra,
+        )
+
+
+def busy_error():
+    return BusyError("busy", _("Many people are booking right now. Please try again in a moment."))
+
+
+__all__ = ["BusyError", "ReservationError", "busy_error"]

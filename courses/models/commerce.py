@@ -1,0 +1,173 @@
+"""Companies that book for their people, and orders for paid sessions.
+
+No card data is ever stored here: card gateways keep it, and an order only records the
+provider's code and its reference for the payment (see courses/payments.py).
+"""
+
+import re
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TAX_ID_NOISE = re.compile(r"[\s.\-/]")
+TAX_ID_SHAPE = re.compile(r"^[A-Z0-9]{4,20}$")
+
+
+def normalize_tax_id(value):
+    """Tax ids from any country compare equal however they were typed: "b-12.345.678 " → "B12345678"."""
+    return TAX_ID_NOISE.sub("", value or "").upper()
+
+
+class CompanyQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        return self.filter(managers=user)
+
+
+class Company(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    tax_id = models.CharField(
+        _("tax id"),
+        max_length=20,
+        unique=True,
+        help_text=_("Any country's format; spaces, dots and dashes are ignored."),
+        error_messages={"unique": _("A company with this tax id already exists.")},
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="companies"
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("managers"),
+        blank=True,
+        related_name="managed_companies",
+        help_text=_("They may reserve seats for the company's members."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.tax_id = normalize_tax_id(self.tax_id)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.tax_id = normalize_tax_id(self.tax_id)
+        if not TAX_ID_SHAPE.match(self.tax_id):
+            raise ValidationError({"tax_id": _("Enter the tax id with 4 to 20 letters and digits.")})
+
+
+def new_order_reference():
+    # Short, unambiguous and unguessable: it goes on bank transfers and e-mails.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "LUM-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class OrderQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        return self.filter(status=Order.Status.PENDING, expires_at__lte=now or timezone.now())
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.has_perm("courses.view_order"):
+            return self
+        return self.filter(member=user)
+
+
+class Order(models.Model):
+    """A purchase of one or more seats. While pending, its reservations are HELD until `expires_at`."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending payment")
+        PAID = "paid", _("Paid")
+        CANCELLED = "cancelled", _("Cancelled")
+        REFUNDED = "refunded", _("Refunded")
+
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, default=new_order_reference, editable=False
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="orders"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    total = models.DecimalField(_("total"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    provider = models.CharField(_("payment method"), max_length=40)
+    provider_reference = models.CharField(
+        _("provider reference"), max_length=120, blank=True, help_text=_("The payment's id at the provider or bank.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("seat held until"))
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.CharField(_("cancellation reason"), max_length=40, blank=True)
+    refunded_at = models.DateTimeField(_("refunded"), null=True, blank=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0), name="courses_order_total_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="paid") | Q(paid_at__isnull=False), name="courses_paid_order_has_paid_at"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self):
+        return f"{self.reference} · {self.member} · {self.total} {self.currency}"
+
+    @property
+    def is_expired(self):
+        return self.status == self.Status.PENDING and self.expires_at <= timezone.now()
+
+    def get_provider(self):
+        from ..payments import get_provider
+
+        return get_provider(self.provider)
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines")
+    session = models.ForeignKey(
+        "courses.Session", verbose_name=_("session"), on_delete=models.PROTECT, related_name="order_lines"
+    )
+    reservation = models.ForeignKey(
+        "courses.Reservation",
+        verbose_name=_("reservation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="order_lines",
+    )
+    description = models.CharField(_("description"), max_length=255)
+    unit_price = models.DecimalField(_("unit price"), max_digits=8, decimal_places=2)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def amount(self):
+        return self.unit_price * self.quantity

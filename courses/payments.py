@@ -1,0 +1,130 @@
+"""Payment providers: how an order gets paid.
+
+Providers are listed in settings.LUMINO_PAYMENT_PROVIDERS (dotted paths) and looked up by
+their `code`, which is what an Order stores. The services (courses/services) own every state
+change; a provider only explains the next step to the buyer and asks the services to confirm.
+"""
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass
+class NextStep:
+    """What the buyer sees after placing an order: go to `redirect_url`, or read `instructions`."""
+
+    redirect_url: str = ""
+    instructions: list = field(default_factory=list)  # (label, value) pairs shown as a list
+    message: str = ""
+
+
+class PaymentProvider:
+    """Base class for a way of paying an order.
+
+    Subclass it, give it a unique `code` and a `label`, say whether it takes free and/or paid
+    orders, and add its dotted path to settings.LUMINO_PAYMENT_PROVIDERS.
+
+    - `start(order, request)` returns a NextStep once the order (and its held seats) exists.
+    - `confirm(order, by)` marks the order paid through `courses.services.confirm_payment`,
+      which re-checks the hold under the session lock and confirms the seats.
+
+    Adding a card gateway (Stripe, Redsys, Adyen…):
+      1. `start()` creates a checkout session at the gateway for `order.total`/`order.currency`
+         with `order.reference` as metadata and returns NextStep(redirect_url=<the gateway's
+         hosted payment page>). The card is typed on the gateway's page, never on ours.
+      2. Add a webhook view (csrf_exempt, POST only) that verifies the gateway's signature,
+         finds the Order by reference, and calls `confirm_payment(order=…, by=None,
+         provider_reference=<the gateway's payment id>)`. Webhooks may arrive twice and late:
+         confirm_payment is idempotent and raises ReservationError("hold_expired") after the
+         hold — refund those through the gateway.
+      3. The return URL only shows "we are confirming your payment": the webhook decides.
+    Never store card numbers, CVCs or expiry dates: orders keep `provider_reference` only.
+    """
+
+    code = ""
+    label = ""
+    handles_free = False
+    handles_paid = True
+    # True when placing the order is the payment (free courses): the services confirm at once.
+    confirms_immediately = False
+
+    def accepts(self, order_total):
+        return self.handles_free if order_total <= 0 else self.handles_paid
+
+    def start(self, order, request):
+        return NextStep()
+
+    def instructions(self, order):
+        """(label, value) pairs for e-mails and pages: how to pay this order."""
+        return []
+
+    def confirm(self, order, by, provider_reference=""):
+        from .services import confirm_payment
+
+        return confirm_payment(order=order, by=by, provider_reference=provider_reference)
+
+
+class FreeProvider(PaymentProvider):
+    code = "free"
+    label = _("Free")
+    handles_free = True
+    handles_paid = False
+    confirms_immediately = True
+
+    def start(self, order, request):
+        return NextStep(message=_("Your seat is confirmed. See you there!"))
+
+
+class BankTransferProvider(PaymentProvider):
+    """The buyer transfers the total quoting the order reference; staff confirm it in the admin."""
+
+    code = "bank_transfer"
+    label = _("Bank transfer")
+
+    def instructions(self, order):
+        iban = settings.LUMINO_BANK_TRANSFER_IBAN
+        return [
+            (_("Beneficiary"), settings.LUMINO_BANK_TRANSFER_BENEFICIARY),
+            (_("IBAN"), iban or _("we will e-mail you our bank details")),
+            (_("Amount"), f"{order.total} {order.currency}"),
+            (_("Reference (write it in the transfer)"), order.reference),
+        ]
+
+    def start(self, order, request):
+        return NextStep(
+            instructions=self.instructions(order),
+            message=_("Your seat is held until the transfer arrives; we confirm it by e-mail."),
+        )
+
+
+@cache
+def _registry():
+    providers = {}
+    for path in settings.LUMINO_PAYMENT_PROVIDERS:
+        provider = import_string(path)()
+        providers[provider.code] = provider
+    return providers
+
+
+def get_provider(code):
+    """The provider registered under `code`, or None."""
+    return _registry().get(code)
+
+
+def providers_for(total):
+    """Providers offered for an order of this total, in settings order."""
+    return [provider for provider in _registry().values() if provider.accepts(total)]
+
+
+def default_provider_for(total):
+    providers = providers_for(total)
+    return providers[0] if providers else None
+
+
+def clear_cache():
+    """For tests that change LUMINO_PAYMENT_PROVIDERS."""
+    _registry.cache_clear()

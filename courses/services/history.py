@@ -1,0 +1,69 @@
+"""Writing helpers shared by the services: status changes with their history, and held orders."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from portal.tasks import enqueue_on_commit
+
+from ..models import Order, OrderLine, ReservationEvent
+
+
+def change_status(reservation, status, *, kind, by, order=None, now=None, **fields):
+    """Set a reservation's status (creating the row if new) and record the event."""
+    now = now or timezone.now()
+    previous = reservation.status if reservation.pk else ""
+    reservation.status = status
+    for name, value in fields.items():
+        setattr(reservation, name, value)
+    if reservation.pk:
+        reservation.save(update_fields=["status", "updated_at", *fields])
+    else:
+        reservation.save()
+    return record_event(reservation, kind=kind, from_status=previous, by=by, order=order, now=now)
+
+
+def record_event(reservation, *, kind, from_status, by, order=None, now=None):
+    """History row for a change already written; its e-mail (if any) is enqueued after commit."""
+    from ..tasks import send_reservation_email
+
+    event = ReservationEvent.objects.create(
+        reservation=reservation,
+        kind=kind,
+        from_status=from_status,
+        to_status=reservation.status,
+        by=by,
+        order=order,
+        at=now or timezone.now(),
+    )
+    if event.sends_email:
+        enqueue_on_commit(send_reservation_email, event.pk)
+    return event
+
+
+def open_order(*, buyer, reservations, provider, now=None):
+    """A pending order for these HELD reservations, one line each, paid by `buyer`.
+
+    The seats stay held until `expires_at`; then the sweep (expire_unpaid_orders) frees them.
+    """
+    now = now or timezone.now()
+    courses = [reservation.session.course for reservation in reservations]
+    order = Order.objects.create(
+        member=buyer,
+        total=sum((course.price for course in courses), start=0),
+        currency=courses[0].currency,
+        provider=provider.code,
+        expires_at=now + timedelta(minutes=settings.LUMINO_ORDER_HOLD_MINUTES),
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            session=reservation.session,
+            reservation=reservation,
+            description=f"{reservation.session} — {reservation.member}"[:255],
+            unit_price=reservation.session.course.price,
+        )
+        for reservation in reservations
+    )
+    return order

@@ -1,0 +1,198 @@
+"""Orders for paid sessions: place (holding a seat), pay, cancel, refund, and expire holds."""
+
+import logging
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from portal.errors import BusyError
+
+from ..errors import ReservationError
+from ..models import Order, Reservation, ReservationEvent
+from ..payments import PaymentProvider, get_provider
+from .history import change_status, open_order, record_event
+from .locking import locked_session, locked_sessions
+from .rules import (
+    check_not_reserved,
+    check_prerequisites,
+    check_session_open,
+    company_for,
+    is_course_staff,
+    next_waitlist_position,
+    seats_taken,
+)
+from .waitlist import promote_locked
+
+logger = logging.getLogger(__name__)
+Status = Reservation.Status
+Kind = ReservationEvent.Kind
+
+
+def place_order(*, session, member, provider, by):
+    """Buy a seat: a pending Order and a HELD reservation, written under the session lock.
+
+    Held seats count against capacity until the order is paid or `expires_at` (now +
+    LUMINO_ORDER_HOLD_MINUTES) passes. A provider that confirms immediately (free courses)
+    pays the order in the same transaction. `provider` is a code or a PaymentProvider.
+    Raises ReservationError (unknown_provider, provider_not_allowed, the reserve_seat checks,
+    full with extra={"position": n}) or BusyError.
+    """
+    payment = provider if isinstance(provider, PaymentProvider) else get_provider(provider)
+    if payment is None:
+        raise ReservationError("unknown_provider")
+    company = company_for(by=by, member=member)
+    with locked_session(session) as locked:
+        now = timezone.now()
+        check_session_open(locked, now)
+        if not payment.accepts(locked.course.price):
+            raise ReservationError("provider_not_allowed", provider=payment.label)
+        check_not_reserved(locked, member)
+        check_prerequisites(locked, member)
+        promote_locked(locked, by=by, now=now)
+        if seats_taken(locked) >= locked.capacity:
+            position = next_waitlist_position(locked)
+            raise ReservationError("full_waitlist_offered", position=position, extra={"position": position})
+        reservation = Reservation.objects.create(
+            session=locked, member=member, reserved_by=by, company=company, status=Status.HELD
+        )
+        buyer = by if company is not None and by.pk != member.pk else member
+        order = open_order(buyer=buyer, reservations=[reservation], provider=payment, now=now)
+        if payment.confirms_immediately:
+            _mark_paid(order, by=by, now=now, provider_reference="", kind=Kind.CONFIRMED)
+        else:
+            record_event(reservation, kind=Kind.HELD, from_status="", by=by, order=order, now=now)
+    return order
+
+
+def confirm_payment(*, order, by, provider_reference=""):
+    """Mark a pending order paid and confirm its held seats. Idempotent for a paid order.
+
+    `by` is course staff (bank transfers confirmed in the admin), or None for a provider's
+    verified callback. Raises forbidden, hold_expired (the hold ran out: the seats may be
+    gone; refund through the provider), order_not_pending or BusyError.
+    """
+    if by is not None and not is_course_staff(by):
+        raise ReservationError("forbidden")
+    with locked_sessions(order.lines.values_list("session_id", flat=True)):
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        now = timezone.now()
+        if order.status == Order.Status.PAID:
+            return order
+        expired = order.status == Order.Status.PENDING and order.expires_at <= now
+        if expired or (order.status == Order.Status.CANCELLED and order.cancel_reason == "expired"):
+            when = date_format(timezone.localtime(order.expires_at), "DATETIME_FORMAT")
+            raise ReservationError("hold_expired", expired=when)
+        if order.status != Order.Status.PENDING:
+            raise ReservationError("order_not_pending", status=order.get_status_display().lower())
+        _mark_paid(order, by=by, now=now, provider_reference=provider_reference, kind=Kind.PAID)
+    return order
+
+
+def _mark_paid(order, *, by, now, provider_reference, kind):
+    order.status = Order.Status.PAID
+    order.paid_at = now
+    order.provider_reference = provider_reference or order.provider_reference
+    order.save(update_fields=["status", "paid_at", "provider_reference"])
+    for reservation in _line_reservations(order, Status.HELD):
+        change_status(reservation, Status.CONFIRMED, kind=kind, by=by, order=order, now=now)
+
+
+def _line_reservations(order, status):
+    return list(
+        Reservation.objects.select_for_update(of=("self",))
+        .select_related("session__course")
+        .filter(order_lines__order=order, status=status)
+        .order_by("pk")
+    )
+
+
+def cancel_order(*, order, by):
+    """The buyer (or staff) gives up a pending order: its held seats go to the waiting list."""
+    if not (by.pk == order.member_id or is_course_staff(by)):
+        raise ReservationError("forbidden")
+    with locked_sessions(order.lines.values_list("session_id", flat=True)) as sessions:
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != Order.Status.PENDING:
+            raise ReservationError("order_not_pending", status=order.get_status_display().lower())
+        _cancel_pending(order, sessions, by=by, now=timezone.now(), reason="cancelled", kind=Kind.CANCELLED)
+    return order
+
+
+def _cancel_pending(order, sessions, *, by, now, reason, kind):
+    order.status = Order.Status.CANCELLED
+    order.cancelled_at = now
+    order.cancel_reason = reason
+    order.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    for reservation in _line_reservations(order, Status.HELD):
+        change_status(reservation, Status.CANCELLED, kind=kind, by=by, order=order, now=now, cancelled_at=now)
+    for session in sessions.values():
+        promote_locked(session, by=by, now=now)
+
+
+def refund_order(*, order, by):
+    """Staff record a refund of a paid order: its seats (not yet attended) are cancelled and freed.
+
+    The money itself goes back through the provider (or the bank); this records it.
+    """
+    if not is_course_staff(by):
+        raise ReservationError("forbidden")
+    with locked_sessions(order.lines.values_list("session_id", flat=True)) as sessions:
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != Order.Status.PAID:
+            raise ReservationError("order_not_pending", status=order.get_status_display().lower())
+        now = timezone.now()
+        order.status = Order.Status.REFUNDED
+        order.refunded_at = now
+        order.save(update_fields=["status", "refunded_at"])
+        for reservation in _line_reservations(order, Status.CONFIRMED):
+            change_status(
+                reservation, Status.CANCELLED, kind=Kind.REFUNDED, by=by, order=order, now=now, cancelled_at=now
+            )
+        for session in sessions.values():
+            promote_locked(session, by=by, now=now)
+    return order
+
+
+def expire_unpaid_orders(now=None):
+    """Cancel pending orders whose hold has run out, free their seats and promote the waiting lists.
+
+    Each order in its own transaction; one that is busy is left for the next run. Returns the
+    number expired. Registered as a sweep (courses/sweeps.py).
+    """
+    now = now or timezone.now()
+    expired = 0
+    for order in Order.objects.expired(now).order_by("expires_at")[:500]:
+        try:
+            with locked_sessions(order.lines.values_list("session_id", flat=True)) as sessions:
+                order = Order.objects.select_for_update().get(pk=order.pk)
+                if order.status != Order.Status.PENDING or order.expires_at > now:
+                    continue
+                _cancel_pending(order, sessions, by=None, now=now, reason="expired", kind=Kind.HOLD_EXPIRED)
+                expired += 1
+        except BusyError:
+            logger.info("Order %s is busy; it will be expired on the next sweep.", order.pk)
+    return expired
+
+
+def release_order_line(reservation, *, now):
+    """A held seat was cancelled on its own: shrink its pending order, or cancel it when empty.
+
+    The caller holds the session lock of the reservation.
+    """
+    pending = Order.objects.select_for_update(of=("self",)).filter(
+        lines__reservation=reservation, status=Order.Status.PENDING
+    )
+    for order in pending:
+        remaining = [
+            line
+            for line in order.lines.select_related("reservation")
+            if line.reservation and line.reservation.status in Reservation.SEAT_STATUSES
+        ]
+        if remaining:
+            order.total = sum((line.amount for line in remaining), start=0)
+            order.save(update_fields=["total"])
+        else:
+            order.status = Order.Status.CANCELLED
+            order.cancelled_at = now
+            order.cancel_reason = "cancelled"
+            order.save(update_fields=["status", "cancelled_at", "cancel_reason"])

@@ -1,0 +1,91 @@
+"""Checks the services run (most of them under the session lock) before writing anything."""
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from ..errors import ReservationError
+from ..models import Company, Reservation, Session
+
+
+def is_course_staff(user):
+    """Managers and superusers: they confirm, cancel and mark attendance for anyone."""
+    return bool(user and user.is_active and (user.is_superuser or user.has_perm("courses.change_reservation")))
+
+
+def person_name(user):
+    return user.get_full_name() or user.email
+
+
+def company_for(*, by, member):
+    """The company through which `by` may book for `member` (None when booking for oneself or as staff).
+
+    Raises not_company_colleague (403) unless `by` manages a company that `member` belongs to.
+    """
+    company = Company.objects.managed_by(by).filter(members=member).order_by("pk").first()
+    if company is None and by.pk != member.pk and not is_course_staff(by):
+        raise ReservationError("not_company_colleague", names=person_name(member))
+    return company
+
+
+def check_session_open(session, now=None):
+    """Sessions take reservations while scheduled and before their reservation deadline."""
+    now = now or timezone.now()
+    if session.status == Session.Status.CANCELLED:
+        raise ReservationError("session_cancelled")
+    if session.status == Session.Status.COMPLETED or session.starts_at <= now:
+        raise ReservationError("session_closed")
+    deadline = session.reservation_deadline or session.starts_at
+    if now >= deadline:
+        local = timezone.localtime(deadline, session.zone)
+        raise ReservationError("deadline_passed", deadline=date_format(local, "DATETIME_FORMAT"))
+
+
+def check_not_reserved(session, member):
+    if session.reservations.active().filter(member=member).exists():
+        raise ReservationError("already_reserved", name=person_name(member))
+
+
+def missing_prerequisites(session, member):
+    """Required courses the member has not done.
+
+    A required course counts as done when the member attended any of its sessions, or holds a
+    confirmed seat in one that ends before this session starts (so a learner can book a
+    path of courses in advance).
+    """
+    required = list(session.course.requires_courses.order_by("title").values_list("pk", "title"))
+    if not required:
+        return []
+    done = set(
+        Reservation.objects.filter(member=member, session__course_id__in=[pk for pk, _title in required])
+        .filter(
+            Q(status=Reservation.Status.ATTENDED)
+            | Q(status=Reservation.Status.CONFIRMED, session__ends_at__lte=session.starts_at)
+        )
+        .values_list("session__course_id", flat=True)
+    )
+    return [title for pk, title in required if pk not in done]
+
+
+def check_prerequisites(session, member):
+    missing = missing_prerequisites(session, member)
+    if missing:
+        raise ReservationError("prerequisite_missing", name=person_name(member), courses=", ".join(missing))
+
+
+def seats_taken(session):
+    """The capacity guard: counted under the session lock, never from a cached value."""
+    return Reservation.objects.filter(session=session, status__in=Reservation.SEAT_STATUSES).count()
+
+
+def next_waitlist_position(session):
+    return Reservation.objects.filter(session=session, status=Reservation.Status.WAITLISTED).count() + 1
+
+
+def check_may_change(reservation, by):
+    """The member, the person who booked it (a company manager) or course staff."""
+    if by is None or not by.is_authenticated:
+        raise ReservationError("forbidden")
+    if by.pk in (reservation.member_id, reservation.reserved_by_id) or is_course_staff(by):
+        return
+    raise ReservationError("forbidden")
