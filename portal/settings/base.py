@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
-    "wagtail.search",
+    "search.indexing_app.WagtailSearchConfig",  # wagtail.search, with index failures retried (search/)
     "wagtail.admin",
     "wagtail",
     "modelcluster",

@@ -1,0 +1,219 @@
+"""The site search: one function for the HTML page and the API, over the configured backend.
+
+`search_site` asks the backend (database full-text by default, Elasticsearch/OpenSearch when
+configured) for the matching pages a person may see, ranks title matches first, filters and
+counts facets over the whole matching set, then loads only the shown page of results: a
+fixed number of queries per page type, however many pages match.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.paginator import Paginator
+from django.db.models import ForeignKey, Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from portal.errors import DomainError
+
+from .facets import merged_facets, type_facet
+from .privacy import members_only_paths, private_sections, visible_pages
+from .registry import kind_label, models_by_content_type, models_by_kind
+from .suggestions import suggest
+from .text import backend_query, clean_query, highlight, query_terms, stem
+
+logger = logging.getLogger(__name__)
+
+PER_PAGE = 10
+MAX_PER_PAGE = 50
+# Facets and totals are computed over at most this many of the best matches.
+MAX_MATCHES = 1000
+AUTOCOMPLETE_LIMIT = 8
+THUMBNAIL = "fill-160x90|format-webp"
+
+
+class SearchError(DomainError):
+    pass
+
+
+@dataclass
+class Hit:
+    page: Page
+    kind: str
+    kind_label: str
+    url: str
+    snippet: str
+    date: object
+    category: str
+    tags: list
+    image: object
+    members_only: bool
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    filters: dict
+    hits: list = field(default_factory=list)
+    page_obj: object = None
+    total: int = 0
+    facets: dict = field(default_factory=dict)
+    suggestions: dict | None = None
+
+
+def clean_filters(*, kind=None, tag=None, category=None, year=None):
+    kinds = models_by_kind()
+    try:
+        year = int(year) if year not in (None, "") else None
+    except (TypeError, ValueError):
+        year = None
+    return {
+        "kind": kind if kind in kinds else None,
+        "tag": (str(tag).strip()[:100] or None) if tag else None,
+        "category": (str(category).strip()[:100] or None) if category else None,
+        "year": year if year and 1900 <= year <= 2200 else None,
+    }
+
+
+def _searchable(user, sections):
+    return visible_pages(user, sections).filter(content_type_id__in=list(models_by_content_type()))
+
+
+def _matching(base, terms):
+    """(page id, content type id) of every match, best first, title matches ahead."""
+    try:
+        results = base.only("id", "content_type_id", "title").search(backend_query(terms))
+        matches = list(results[:MAX_MATCHES])
+    except Exception as exc:
+        logger.exception("The search backend failed for %r", terms)
+        raise SearchError(
+            "unavailable", _("Search is not available right now; try again in a few minutes."), status=503
+        ) from exc
+    stems = {stem(term) for term in terms}
+    in_title = {page.pk: len(stems & {stem(word) for word in page.title.split()}) for page in matches}
+    # sorted() is stable, so the backend's relevance order is kept within each tier.
+    return sorted(matches, key=lambda page: -in_title[page.pk])
+
+
+def _image_fields(model):
+    image_model = get_image_model()
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if isinstance(field, ForeignKey) and field.related_model is image_model and field.model is not Page
+    ]
+
+
+def load_specific(refs, models):
+    """The specific pages for `refs` (in order), one query per type plus their prefetches."""
+    ids_by_model = defaultdict(list)
+    for ref in refs:
+        ids_by_model[models[ref.content_type_id]].append(ref.pk)
+    loaded = {}
+    for model, ids in ids_by_model.items():
+        images = get_image_model().objects.prefetch_renditions(THUMBNAIL)
+        related = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, ForeignKey) and field.model is model and field.name not in _image_fields(model)
+        ]
+        queryset = (
+            model.objects.filter(pk__in=ids)
+            .select_related(*related)
+            .prefetch_related("tags", *(Prefetch(name, queryset=images) for name in _image_fields(model)))
+        )
+        loaded.update((page.pk, page) for page in queryset)
+    return [loaded[ref.pk] for ref in refs if ref.pk in loaded]
+
+
+def _snippet(page, terms):
+    text = page.search_text()
+    stems = {stem(term) for term in terms}
+    sources = [text, page.card_summary or ""]
+    source = next((s for s in sources if stems & {stem(word) for word in s.split()}), page.card_summary or text)
+    return highlight(source, terms)
+
+
+def _hit(page, terms, request, members_paths):
+    date = page.search_date
+    return Hit(
+        page=page,
+        kind=page.search_kind,
+        kind_label=str(kind_label(page.search_kind)),
+        url=page.get_url(request),
+        snippet=_snippet(page, terms),
+        date=date.date() if isinstance(date, datetime) else date,
+        category=page.search_category,
+        tags=list(page.tags.all()),
+        image=page.card_image,
+        members_only=any(page.path.startswith(path) for path in members_paths),
+    )
+
+
+def search_site(query, *, user, kind=None, tag=None, category=None, year=None, page=1, per_page=PER_PAGE, request=None):
+    """Search every registered page type for `query`, as `user` may see them.
+
+    An empty query returns the empty state (suggestions), not an error. Raises SearchError
+    (503) when the search backend is unreachable.
+    """
+    query = clean_query(query)
+    filters = clean_filters(kind=kind, tag=tag, category=category, year=year)
+    terms = query_terms(query)
+    sections = private_sections() if user is not None and user.is_authenticated else []
+    base = _searchable(user, sections)
+    outcome = SearchOutcome(query=query, filters=filters)
+    if not terms:
+        outcome.suggestions = suggest(query, terms, base, request=request)
+        return outcome
+    models = models_by_content_type()
+    matches = _matching(base, terms)
+    if filters["tag"] or filters["category"] or filters["year"]:
+        ids_by_model = defaultdict(list)
+        for ref in matches:
+            ids_by_model[models[ref.content_type_id]].append(ref.pk)
+        allowed = set()
+        for model, ids in ids_by_model.items():
+            narrowed = model.search_filter(
+                model.objects.filter(pk__in=ids), tag=filters["tag"], category=filters["category"], year=filters["year"]
+            )
+            allowed.update(narrowed.values_list("pk", flat=True))
+        matches = [ref for ref in matches if ref.pk in allowed]
+    # The type facet ignores the type filter, so every kind stays one click away.
+    outcome.facets["type"] = type_facet([models[ref.content_type_id].search_kind for ref in matches], filters["kind"])
+    if filters["kind"]:
+        matches = [ref for ref in matches if models[ref.content_type_id].search_kind == filters["kind"]]
+    ids_by_model = defaultdict(list)
+    for ref in matches:
+        ids_by_model[models[ref.content_type_id]].append(ref.pk)
+    outcome.facets.update(merged_facets(ids_by_model, **{k: filters[k] for k in ("tag", "category", "year")}))
+    per_page = max(1, min(int(per_page or PER_PAGE), MAX_PER_PAGE))
+    outcome.page_obj = Paginator(matches, per_page).get_page(page)
+    outcome.total = len(matches)
+    members_paths = members_only_paths(user, sections)
+    pages = load_specific(outcome.page_obj.object_list, models)
+    outcome.hits = [_hit(page, terms, request, members_paths) for page in pages]
+    if not matches:
+        outcome.suggestions = suggest(query, terms, base, request=request)
+    return outcome
+
+
+def autocomplete(query, *, user, limit=AUTOCOMPLETE_LIMIT, request=None):
+    """Up to `limit` {title, url, kind} whose titles start like `query`; [] when the backend fails."""
+    query = clean_query(query)
+    if not query_terms(query):
+        return []
+    sections = private_sections() if user is not None and user.is_authenticated else []
+    models = models_by_content_type()
+    try:
+        pages = list(_searchable(user, sections).autocomplete(query)[:limit])
+    except Exception:
+        logger.warning("Autocomplete failed for %r", query, exc_info=True)
+        return []
+    return [
+        {"title": page.title, "url": page.get_url(request), "kind": models[page.content_type_id].search_kind}
+        for page in pages
+    ]

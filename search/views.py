@@ -1,0 +1,50 @@
+from urllib.parse import urlencode
+
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from .services import SearchError, SearchOutcome, clean_filters, search_site
+from .text import clean_query
+
+# URL parameter for each filter of search_site.
+PARAMS = {"type": "kind", "tag": "tag", "category": "category", "year": "year"}
+
+
+def _link(params, **changes):
+    merged = {**params, **changes}
+    return "?" + urlencode({key: value for key, value in merged.items() if value not in (None, "")})
+
+
+def _decorate(outcome):
+    """Adds to each facet value the link that adds or removes it, and lists the active filters."""
+    params = {"q": outcome.query, **{param: outcome.filters.get(name) for param, name in PARAMS.items()}}
+    active = []
+    for param, name in PARAMS.items():
+        values = outcome.facets.get(param, [])
+        for facet in values:
+            facet.url = _link(params, **{param: None if facet.active else facet.value})
+        if outcome.filters.get(name):
+            label = next((facet.label for facet in values if facet.active), outcome.filters[name])
+            active.append({"param": param, "label": label, "url": _link(params, **{param: None})})
+    return {
+        "active_filters": active,
+        "clear_url": _link({"q": outcome.query}),
+        "query_string": _link(params)[1:],
+    }
+
+
+@require_GET
+@cache_control(private=True, max_age=0)
+def search(request):
+    """/search/?q=…&type=…&tag=…&category=…&year=…&page=…"""
+    get = request.GET
+    filters = {name: get.get(param) for param, name in PARAMS.items()}
+    status, error = 200, None
+    try:
+        outcome = search_site(get.get("q", ""), user=request.user, page=get.get("page"), request=request, **filters)
+    except SearchError as exc:
+        outcome = SearchOutcome(query=clean_query(get.get("q", "")), filters=clean_filters(**filters))
+        status, error = exc.status, exc.message
+    context = {"outcome": outcome, "search_query": outcome.query, "error": error, **_decorate(outcome)}
+    return TemplateResponse(request, "search/search.html", context, status=status)
