@@ -8,6 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from allauth.account.signals import user_signed_up
+
         from .roles import sync_role_permissions
+        from .signals import add_to_members
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")
+        user_signed_up.connect(add_to_members, dispatch_uid="accounts.add_to_members")

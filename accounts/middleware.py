@@ -1,11 +1,49 @@
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+
+# The back offices: the Wagtail admin and, when enabled, Django's own.
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+# Reachable without a second factor, so staff can still leave (the MFA pages live under /accounts/).
+MFA_EXEMPT_PATHS = ("/admin/logout/", "/django-admin/logout/")
+SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+
+
+def _is_admin_path(path):
+    return path.startswith(ADMIN_PREFIXES)
+
+
+class AdminAccessMiddleware:
+    """A logged-in person without admin access gets "403" at /admin/ instead of the login page.
+
+    Wagtail would redirect them to the login page, which (because they are logged in)
+    sends them straight back to ?next=/admin/: a redirect loop.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            _is_admin_path(request.path)
+            and request.user.is_authenticated
+            and not request.user.has_perm("wagtailadmin.access_admin")
+        ):
+            raise PermissionDenied
+        return self.get_response(request)
 
 
 class StaffMFAMiddleware:
-    """Staff must set up a second factor before they may use the Wagtail admin."""
+    """Staff must set up a second factor before they may use the admin.
+
+    Only admin paths are guarded; allauth's MFA set-up pages (/accounts/2fa/…) and log-out stay
+    reachable, so the redirect can never loop.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -13,10 +51,12 @@ class StaffMFAMiddleware:
     def __call__(self, request):
         if (
             settings.LUMINO_REQUIRE_STAFF_MFA
-            and request.path.startswith("/admin/")
+            and _is_admin_path(request.path)
+            and not request.path.startswith(MFA_EXEMPT_PATHS)
             and request.user.is_authenticated
             and request.user.has_perm("wagtailadmin.access_admin")
-            and not is_mfa_enabled(request.user)
+            and not is_mfa_enabled(request.user, SECOND_FACTORS)
         ):
-            return redirect("mfa_index")
+            messages.warning(request, _("Set up two-factor authentication before you use the admin."))
+            return redirect("mfa_activate_totp")
         return self.get_response(request)

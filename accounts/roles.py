@@ -21,6 +21,11 @@ class Role(enum.Enum):
         self.group_name = group_name
         self.label = label
 
+    @property
+    def key(self):
+        """A stable name for API clients: "member", "company_manager"…"""
+        return self.name.lower()
+
 
 # "app_label.codename" or "app_label.*" (every permission of the app).
 ROLE_PERMISSIONS = {
@@ -50,8 +55,10 @@ ROLE_PERMISSIONS = {
         "wagtailcore.view_logentry",
     ],
 }
-# Roles that edit the whole page tree.
+# Roles that edit the whole page tree, and the Wagtail page permissions each has on it.
 PAGE_EDITING_ROLES = [Role.EDITOR, Role.MANAGER]
+_EDIT_PAGES = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+PAGE_PERMISSIONS = {Role.EDITOR: _EDIT_PAGES, Role.MANAGER: [*_EDIT_PAGES, "bulk_delete_page"]}
 
 
 def sync_role_permissions(sender=None, using="default", **kwargs):
@@ -76,39 +83,53 @@ def sync_role_permissions(sender=None, using="default", **kwargs):
 
 
 def _grant_page_permissions(using):
+    """Page permissions on the root page, so editors may work on the whole tree.
+
+    Wagtail's page permission types are add, change, publish, lock, unlock and bulk_delete
+    (deleting a page needs "change" on it; "bulk_delete" also removes its children).
+    """
     from django.contrib.auth.models import Group, Permission
 
     from wagtail.models import GroupPagePermission, Page
 
-    root = Page.get_first_root_node()
+    root = Page.objects.using(using).filter(depth=1).first()
     if root is None:
         return
-    codenames = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "delete_page"]
-    permissions = Permission.objects.using(using).filter(content_type__app_label="wagtailcore", codename__in=codenames)
     for role in PAGE_EDITING_ROLES:
         group = Group.objects.using(using).get(name=role.group_name)
-        for permission in permissions:
+        wanted = Permission.objects.using(using).filter(
+            content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS[role]
+        )
+        for permission in wanted:
             GroupPagePermission.objects.using(using).get_or_create(group=group, page=root, permission=permission)
+        # What is granted on the root is exactly the list: a permission removed here is revoked.
+        GroupPagePermission.objects.using(using).filter(group=group, page=root).exclude(permission__in=wanted).delete()
 
 
 def _grant_collection_permissions(using):
-    from django.contrib.auth.models import Group, Permission
+    """Image and document permissions on the root collection, for the configured models.
 
+    Wagtail checks images and documents against collection permissions of the image and
+    document models in use (library.LibraryDocument replaces wagtaildocs.Document).
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
     from wagtail.models import Collection, GroupCollectionPermission
 
-    root = Collection.get_first_root_node()
+    root = Collection.objects.using(using).filter(depth=1).first()
     if root is None:
         return
+    codenames, content_types = [], []
+    for model in (get_image_model(), get_document_model()):
+        content_types.append(ContentType.objects.db_manager(using).get_for_model(model))
+        codenames += [f"{action}_{model._meta.model_name}" for action in ("add", "change", "choose", "delete")]
+    permissions = Permission.objects.using(using).filter(content_type__in=content_types, codename__in=codenames)
     for role in PAGE_EDITING_ROLES:
         group = Group.objects.using(using).get(name=role.group_name)
-        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-            for action in ("add", "change", "choose", "delete"):
-                permission = (
-                    Permission.objects.using(using)
-                    .filter(content_type__app_label=app_label, codename=f"{action}_{model}")
-                    .first()
-                )
-                if permission:
-                    GroupCollectionPermission.objects.using(using).get_or_create(
-                        group=group, collection=root, permission=permission
-                    )
+        for permission in permissions:
+            GroupCollectionPermission.objects.using(using).get_or_create(
+                group=group, collection=root, permission=permission
+            )

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -6,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+
+from portal.i18n import set_language_cookie
 
 from .dashboard import collect_greeting_items, collect_panels
 from .forms import ProfileForm
@@ -25,9 +26,7 @@ def profile(request):
         user = form.save()
         translation.activate(user.language)
         messages.success(request, _("Your profile has been saved."))
-        response = redirect("accounts:profile")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
-        return response
+        return set_language_cookie(redirect("accounts:profile"), user.language)
     return render(request, "accounts/profile.html", {"form": form})
 
 

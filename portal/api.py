@@ -1,6 +1,7 @@
 """Shared API pieces: the error body every endpoint answers with, and pagination."""
 
 import logging
+import math
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
@@ -9,10 +10,14 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import set_rollback
 
-from .errors import DomainError
+from .errors import BusyError, DomainError
 
 logger = logging.getLogger(__name__)
+# A lock that was busy is usually free again within a second or two.
+BUSY_RETRY_AFTER_SECONDS = 2
 
 DEFAULT_MESSAGES = {
     400: lambda: _("Some fields are not valid; correct them and send the request again."),
@@ -24,6 +29,7 @@ DEFAULT_MESSAGES = {
     415: lambda: _("Send the request body as JSON."),
     429: lambda: _("Too many requests; wait a moment and try again."),
     500: lambda: _("Something went wrong on our side; it has been logged. Try again later."),
+    503: lambda: _("The service is busy; try again in a moment."),
 }
 
 
@@ -32,46 +38,78 @@ def error_body(status_code, message=None, errors=None):
     return {"success": False, "message": str(message), "errors": errors or {}}
 
 
-def _flatten(detail):
-    """DRF error details as {"field": ["message", …]}."""
+def _flatten(detail, prefix=""):
+    """DRF error details as {"field": ["message", …]}; nested fields get dotted names ("lines.0.hours")."""
     if isinstance(detail, dict):
-        return {
-            key: [str(item) for item in (value if isinstance(value, list) else [value])]
-            if not isinstance(value, dict)
-            else [str(v) for v in _flatten(value).values() for v in v]
-            for key, value in detail.items()
-        }
-    if isinstance(detail, list):
-        return {"non_field_errors": [str(item) for item in detail]}
-    return {"non_field_errors": [str(detail)]}
+        errors = {}
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if key == api_settings.NON_FIELD_ERRORS_KEY and prefix:
+                name = prefix
+            errors.update(_flatten(value, name))
+        return errors
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        errors = {}
+        for index, item in enumerate(detail):
+            if item:
+                errors.update(_flatten(item, f"{prefix}.{index}" if prefix else str(index)))
+        return errors
+    items = detail if isinstance(detail, list) else [detail]
+    return {prefix or api_settings.NON_FIELD_ERRORS_KEY: [str(item) for item in items]}
+
+
+def _validation_message(errors):
+    """One sentence for the whole request: the only error, naming its field, or a summary."""
+    if len(errors) != 1:
+        return DEFAULT_MESSAGES[400]()
+    field, messages = next(iter(errors.items()))
+    if len(messages) != 1:
+        return DEFAULT_MESSAGES[400]()
+    if field == api_settings.NON_FIELD_ERRORS_KEY:
+        return messages[0]
+    return _("%(field)s: %(error)s") % {"field": field, "error": messages[0]}
+
+
+def _message(exc):
+    detail = exc.detail
+    if isinstance(detail, dict) and "detail" in detail:
+        # SimpleJWT's token errors: {"detail": "Token is blacklisted", "code": …, "messages": […]}.
+        detail = detail["detail"]
+    specific = isinstance(detail, str) and detail != exc.default_detail
+    if specific or exc.status_code not in DEFAULT_MESSAGES:
+        return str(detail)
+    return DEFAULT_MESSAGES[exc.status_code]()
 
 
 def exception_handler(exc, context):
+    """Turn every exception raised in a DRF view into the shared error body.
+
+    Unexpected exceptions become a logged 500 without any detail of the failure; the
+    transaction of the request (if ATOMIC_REQUESTS) is rolled back as DRF would.
+    """
+    set_rollback()
     if isinstance(exc, DomainError):
-        body = error_body(exc.status, exc.message, {exc.field or "non_field_errors": [str(exc.message)]})
-        body.update({"code": exc.code, **exc.extra})
-        return Response(body, status=exc.status)
+        errors = {exc.field or api_settings.NON_FIELD_ERRORS_KEY: [str(exc.message)]}
+        # Extra details never overwrite the shared keys.
+        body = {**exc.extra, **error_body(exc.status, exc.message, errors), "code": exc.code}
+        headers = {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)} if isinstance(exc, BusyError) else {}
+        return Response(body, status=exc.status, headers=headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
-        first = next(iter(errors.values()), [None])[0]
-        message = DEFAULT_MESSAGES[400]() if len(errors) > 1 or not first else first
-        return Response(error_body(400, message, errors), status=400)
+        return Response(error_body(400, _validation_message(errors), errors), status=400)
     if isinstance(exc, exceptions.APIException):
         headers = {}
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header
         if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(int(exc.wait))
-        code = exc.status_code
-        specific = isinstance(exc.detail, str) and exc.detail != exc.default_detail
-        message = str(exc.detail) if specific or code not in DEFAULT_MESSAGES else DEFAULT_MESSAGES[code]()
-        return Response(error_body(code, message), status=code, headers=headers)
+            headers["Retry-After"] = str(math.ceil(exc.wait))
+        return Response(error_body(exc.status_code, _message(exc)), status=exc.status_code, headers=headers)
     view = context.get("view")
-    logger.exception("Unhandled API error in %s", type(view).__name__ if view else "unknown view", exc_info=exc)
+    logger.error("Unhandled API error in %s", type(view).__name__ if view else "unknown view", exc_info=exc)
     return Response(error_body(500), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
 

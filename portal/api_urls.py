@@ -11,7 +11,9 @@ from django.urls import include, path
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
-from rest_framework_simplejwt.views import TokenBlacklistView, TokenObtainPairView, TokenRefreshView
+from rest_framework_simplejwt.views import TokenBlacklistView, TokenRefreshView
+
+from accounts.jwt import EmailTokenObtainPairView
 
 API_APPS = ["accounts", "news", "library", "courses", "search"]
 
@@ -26,7 +28,8 @@ for app in API_APPS:
     app_urlpatterns += getattr(module, "urlpatterns", [])
 
 v1 = [
-    path("auth/token/", TokenObtainPairView.as_view(), name="token_obtain_pair"),
+    # Obtain with {"email", "password"} (+ "code" for 2FA accounts); see accounts/jwt.py.
+    path("auth/token/", EmailTokenObtainPairView.as_view(), name="token_obtain_pair"),
     path("auth/token/refresh/", TokenRefreshView.as_view(), name="token_refresh"),
     path("auth/token/blacklist/", TokenBlacklistView.as_view(), name="token_blacklist"),
     *app_urlpatterns,

@@ -8,11 +8,13 @@ import base64
 import logging
 from datetime import timedelta
 from email.mime.base import MIMEBase
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import OutboundEmail
@@ -71,8 +73,6 @@ class OutboxBackend(BaseEmailBackend):
     """Stores each message and schedules its delivery once the transaction commits."""
 
     def send_messages(self, email_messages):
-        from .tasks import deliver_email, enqueue_on_commit
-
         count = 0
         for message in email_messages:
             if not message.recipients():
@@ -82,9 +82,24 @@ class OutboxBackend(BaseEmailBackend):
                 recipients=", ".join(message.recipients()),
                 payload=serialize_message(message),
             )
-            enqueue_on_commit(deliver_email, email.pk)
+            transaction.on_commit(partial(enqueue_delivery, email.pk), robust=True)
             count += 1
         return count
+
+
+def enqueue_delivery(email_id):
+    """Queue the delivery task, noting when, so the sweep does not queue it a second time.
+
+    `enqueued_at` is written before the task can run: a delivery attempt (its `claimed_at`)
+    is then always later than the enqueue that caused it.
+    """
+    from .tasks import deliver_email, enqueue
+
+    OutboundEmail.objects.filter(pk=email_id).update(enqueued_at=timezone.now())
+    if enqueue(deliver_email, email_id) is None:
+        OutboundEmail.objects.filter(pk=email_id).update(enqueued_at=None)
+        return False
+    return True
 
 
 def deliver_outbound_email(email_id):
@@ -122,30 +137,65 @@ def _record_failure(email, exc):
         logger.error("E-mail %s to %s failed for good: %s", email.pk, email.recipients, email.last_error)
     else:
         email.status = OutboundEmail.Status.PENDING
-        email.next_attempt_at = timezone.now() + min(timedelta(minutes=2**email.attempts), MAX_BACKOFF)
+        email.next_attempt_at = timezone.now() + backoff(email.attempts)
         logger.warning("E-mail %s failed (attempt %s), will retry: %s", email.pk, email.attempts, email.last_error)
     email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
 
 
-def requeue_due_emails(now=None):
-    """Re-enqueue what is due and was not enqueued recently; release abandoned claims."""
-    from .tasks import deliver_email, enqueue
+def backoff(attempts):
+    """2, 4, 8… minutes after the first, second, third failure; never more than MAX_BACKOFF."""
+    return min(timedelta(minutes=2**attempts), MAX_BACKOFF)
 
+
+def requeue_due_emails(now=None):
+    """Release abandoned claims, then queue every due e-mail that is not already queued.
+
+    A row counts as queued when it was enqueued recently and no delivery attempt has
+    claimed it since; anything else that is due (never queued, the enqueue was lost in a
+    crash, or its back-off has run out) is queued again.
+    """
     now = now or timezone.now()
-    OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
-        status=OutboundEmail.Status.PENDING
-    )
-    due = OutboundEmail.objects.due(now).exclude(enqueued_at__gt=now - STALE_CLAIM)
+    _release_stale_claims(now)
+    in_flight = Q(enqueued_at__gt=now - STALE_CLAIM) & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=F("enqueued_at")))
+    due = OutboundEmail.objects.due(now).exclude(in_flight).order_by("next_attempt_at")
     ids = list(due.values_list("pk", flat=True)[:500])
-    for email_id in ids:
-        enqueue(deliver_email, email_id)
-    OutboundEmail.objects.filter(pk__in=ids).update(enqueued_at=now)
-    return len(ids)
+    return sum(enqueue_delivery(email_id) for email_id in ids)
+
+
+def _release_stale_claims(now):
+    """A row left "sending" by a worker that died counts as a failed attempt."""
+    stale = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
+    stale.update(
+        status=OutboundEmail.Status.PENDING,
+        attempts=F("attempts") + 1,
+        last_error="The worker stopped while sending; will retry.",
+        next_attempt_at=now,
+    )
+    worn_out = OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.PENDING, attempts__gte=settings.LUMINO_EMAIL_MAX_ATTEMPTS
+    )
+    for email in worn_out.only("pk", "recipients"):
+        logger.error("E-mail %s to %s failed for good: its workers kept stopping.", email.pk, email.recipients)
+    worn_out.update(status=OutboundEmail.Status.FAILED)
+
+
+def retry_failed_emails(emails):
+    """Give failed e-mails a fresh set of attempts and queue them (an admin action).
+
+    `emails` is a queryset or a list of OutboundEmail; rows that are not failed are left alone.
+    Returns how many were given another go.
+    """
+    ids = [email.pk for email in emails]
+    with transaction.atomic():
+        retry = OutboundEmail.objects.select_for_update().filter(pk__in=ids, status=OutboundEmail.Status.FAILED)
+        retried = list(retry.values_list("pk", flat=True))
+        OutboundEmail.objects.filter(pk__in=retried).update(
+            status=OutboundEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), enqueued_at=None
+        )
+        for email_id in retried:
+            transaction.on_commit(partial(enqueue_delivery, email_id), robust=True)
+    return len(retried)
 
 
 def retry_failed_email(email):
-    """Give a failed e-mail a fresh set of attempts (an admin action)."""
-    OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.FAILED).update(
-        status=OutboundEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), enqueued_at=None
-    )
-    transaction.on_commit(lambda: requeue_due_emails())
+    return retry_failed_emails([email]) == 1

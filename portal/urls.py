@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,6 +12,8 @@ from . import health, views
 
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
+    # Wagtail's own login form would skip allauth's rate limits and second factor.
+    path("admin/login/", RedirectView.as_view(url=settings.WAGTAILADMIN_LOGIN_URL, query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
@@ -23,7 +26,10 @@ urlpatterns = [
 ]
 
 if settings.DJANGO_ADMIN_ENABLED:
-    urlpatterns.insert(0, path("django-admin/", admin.site.urls))
+    urlpatterns[:0] = [
+        path("django-admin/login/", RedirectView.as_view(url=settings.WAGTAILADMIN_LOGIN_URL, query_string=True)),
+        path("django-admin/", admin.site.urls),
+    ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
+from django.views.decorators.cache import never_cache
 
 from .api import error_body
+from .i18n import set_language_cookie
 
 
 def _wants_json(request):
@@ -36,8 +38,13 @@ def bad_request(request, exception):
     return defaults.bad_request(request, exception)
 
 
+@never_cache
 def switch_language(request, code):
-    """Set the language cookie and go back. A GET link, so cached pages carry no CSRF token."""
+    """Set the language cookie and go back. A GET link, so cached pages carry no CSRF token.
+
+    Never cached: a shared cache must not hand one person's cookie to the next. `next` may
+    only point at this site.
+    """
     if code not in dict(settings.LANGUAGES):
         raise Http404
     next_url = request.GET.get("next", "/")
@@ -45,8 +52,4 @@ def switch_language(request, code):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    response = HttpResponseRedirect(next_url)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600, samesite="Lax"
-    )
-    return response
+    return set_language_cookie(HttpResponseRedirect(next_url), code)

@@ -13,6 +13,7 @@ import dj_database_url
 import dj_email_url
 
 from .env import env_bool, env_int, env_list, env_secret, env_str
+from .providers import social_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.AdminAccessMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -237,12 +239,9 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
-SOCIALACCOUNT_PROVIDERS = {}
-for _provider, _prefix in (("github", "GITHUB"), ("google", "GOOGLE")):
-    _client_id, _secret = env_str(f"{_prefix}_CLIENT_ID"), env_secret(f"{_prefix}_CLIENT_SECRET")
-    if _client_id and _secret:
-        INSTALLED_APPS.append(f"allauth.socialaccount.providers.{_provider}")
-        SOCIALACCOUNT_PROVIDERS[_provider] = {"APPS": [{"client_id": _client_id, "secret": _secret, "key": ""}]}
+# GitHub and Google appear only when both their client id and secret are set.
+_provider_apps, SOCIALACCOUNT_PROVIDERS = social_providers()
+INSTALLED_APPS += _provider_apps
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Staff must have a second factor before entering the admin (see accounts.middleware).
 LUMINO_REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", True)
@@ -297,6 +296,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 WAGTAIL_SITE_NAME = "Lumino"
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# Staff log in through allauth too, so rate limits and the second factor apply to them.
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_DOCUMENT_MODEL = "library.LibraryDocument"  # adds extracted text for search
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # downloads go through a view that checks privacy
