@@ -65,6 +65,12 @@ def query_string(**params):
     return urlencode({key: value for key, value in params.items() if value not in (None, "")})
 
 
+def filter_link(request, label, active, count=None, **params):
+    """One link of a filter list: the listing's address with these filters (page reset to 1)."""
+    qs = query_string(**params)
+    return {"label": label, "url": f"{request.path}?{qs}" if qs else request.path, "active": active, "count": count}
+
+
 def parse_int(value):
     try:
         return int(value)

@@ -30,6 +30,7 @@ from .listing import (
     FacetLabel,
     VisiblePageManager,
     VisiblePageQuerySet,
+    filter_link,
     mark_members_only,
     paginate,
     parse_int,
@@ -77,14 +78,27 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
             .annotate(item_count=Count("news_newspagetag_items"))
             .order_by("name")
         )
+        tags = list(tags)
+        years = [day.year for day in visible.dates("date", "year", order="DESC")]
         context.update(
             page_obj=page_obj,
             news_items=page_obj.object_list,
-            tags=list(tags),
-            years=[day.year for day in visible.dates("date", "year", order="DESC")],
-            active_tag=tag,
+            tag_links=[
+                filter_link(request, _("All topics"), not tag, year=year),
+                *(
+                    filter_link(request, item.name, item.slug == tag, count=item.item_count, tag=item.slug, year=year)
+                    for item in tags
+                ),
+            ],
+            year_links=[
+                filter_link(request, _("All years"), not year, tag=tag),
+                *(filter_link(request, str(value), value == year, tag=tag, year=value) for value in years),
+            ],
+            active_tag=next((item for item in tags if item.slug == tag), None) if tag else None,
+            active_tag_slug=tag,
             active_year=year,
             filtered=bool(tag or year),
+            clear_url=request.path,
             query_string=query_string(tag=tag, year=year),
         )
         return context
@@ -287,4 +301,6 @@ class NewsPage(SeoMixin, Page):
         context["related_pages"] = self.related_pages(request.user, request)
         mark_members_only(context["related_pages"], request.user)
         context["news_index"] = self.news_index
+        context["index_url"] = self.news_index.get_url(request) if self.news_index else ""
+        context["structured_data"] = self.structured_data(request)
         return context

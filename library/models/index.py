@@ -8,7 +8,7 @@ from wagtail.models import Page
 from taggit.models import Tag
 
 from home.models import SeoMixin
-from news.listing import mark_members_only, paginate, parse_int, query_string
+from news.listing import filter_link, mark_members_only, paginate, parse_int, query_string
 from news.models import images_with_renditions
 
 from .categories import Category
@@ -101,4 +101,28 @@ class LibraryIndexPage(SeoMixin, Page):
             authors=list(User.objects.filter(library_articles__in=visible).distinct().order_by("first_name")),
             levels=Level.choices,
         )
+        context["active_filters"] = self.active_filter_links(request, filters, context)
         return context
+
+    @staticmethod
+    def active_filter_links(request, filters, context):
+        """One removable chip per active filter, named for people (no extra query)."""
+        names = {
+            "category": {c.slug: c.name for top in context["categories"] for c in [top, *top.subcategories]},
+            "tag": {tag.slug: tag.name for tag in context["tags"]},
+            "author": {user.pk: user.get_full_name() or user.username for user in context["authors"]},
+            "level": dict(Level.choices),
+        }
+        labels = {"category": _("Category"), "tag": _("Topic"), "author": _("Author"), "level": _("Level")}
+        links = []
+        for key, value in filters.items():
+            if value:
+                rest = {other: v for other, v in filters.items() if other != key}
+                links.append(
+                    {
+                        "kind": labels[key],
+                        "label": names[key].get(value, value),
+                        "url": filter_link(request, "", False, **rest)["url"],
+                    }
+                )
+        return links

@@ -1,0 +1,85 @@
+"""Text extraction for library documents and the article text that depends on it."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.search import index
+
+from portal.tasks import enqueue_on_commit
+
+from .extraction import ExtractionFailed, Unsupported, extract_text
+from .files import max_upload_size
+from .models import ExtractionStatus, LibraryArticlePage, LibraryDocument
+
+logger = logging.getLogger(__name__)
+
+
+def request_extraction(*, document):
+    """Record that the document's text must be (re)extracted, then enqueue the work once the
+    transaction commits; the sweep re-enqueues it if the queue loses it."""
+    from .tasks import extract_document_text
+
+    now = timezone.now()
+    LibraryDocument.objects.filter(pk=document.pk).update(
+        extraction_status=ExtractionStatus.PENDING, extraction_error="", extraction_requested_at=now
+    )
+    document.extraction_status, document.extraction_error = ExtractionStatus.PENDING, ""
+    document.extraction_requested_at = now
+    enqueue_on_commit(extract_document_text, document.pk)
+
+
+def _read(document):
+    with document.open_file() as handle:
+        # Never more than an upload may weigh, whatever is on disk.
+        return handle.read(max_upload_size() + 1)
+
+
+def extract_document(*, document_id, force=False):
+    """Extract the text of a pending document and refresh the articles that attach it.
+
+    Idempotent: a document no longer pending is left alone unless `force`. Never raises for a
+    bad file: the outcome is stored as done, failed (with the reason) or unsupported. Returns
+    the status, or None when the document no longer exists.
+    """
+    document = LibraryDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        return None
+    if document.extraction_status != ExtractionStatus.PENDING and not force:
+        return document.extraction_status
+    file_name = document.file.name
+    text, error, status = "", "", ExtractionStatus.DONE
+    try:
+        text = extract_text(_read(document), document.file_extension)
+    except Unsupported:
+        status = ExtractionStatus.UNSUPPORTED
+    except ExtractionFailed as exc:
+        status, error = ExtractionStatus.FAILED, str(exc)
+    except OSError as exc:
+        status, error = ExtractionStatus.FAILED, f"The stored file could not be opened ({exc.__class__.__name__})."
+    # Written only if the file is still the one we read: a re-upload meanwhile wins.
+    with transaction.atomic():
+        updated = LibraryDocument.objects.filter(pk=document.pk, file=file_name).update(
+            extracted_text=text, extraction_status=status, extraction_error=error[:500]
+        )
+    if not updated:
+        return LibraryDocument.objects.filter(pk=document_id).values_list("extraction_status", flat=True).first()
+    if status == ExtractionStatus.FAILED:
+        logger.warning("Text extraction failed for document %s: %s", document.pk, error)
+    document.extracted_text, document.extraction_status, document.extraction_error = text, status, error[:500]
+    index.insert_or_update_object(document)
+    refresh_attachments_text(document_id=document.pk)
+    return status
+
+
+def refresh_attachments_text(*, document_id):
+    """Recompute the attachment text of every article attaching the document, and re-index them."""
+    articles = LibraryArticlePage.objects.filter(attachments__document_id=document_id).distinct()
+    count = 0
+    for article in articles:
+        article.attachments_text = article.collect_attachments_text()
+        LibraryArticlePage.objects.filter(pk=article.pk).update(attachments_text=article.attachments_text)
+        index.insert_or_update_object(article)
+        count += 1
+    return count
