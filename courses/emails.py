@@ -66,8 +66,11 @@ def build_message(event):
     reservation = event.reservation
     if event.kind == Kind.PROMOTED and event.to_status == Reservation.Status.HELD:
         calendar = None  # a held seat gets payment instructions; the invitation comes with payment
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        context = email_context(event, recipient)
+    if calendar == "cancel" and event.from_status != Reservation.Status.CONFIRMED:
+        calendar = None  # only a confirmed seat was ever sent an invitation to withdraw
+    language = recipient.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {**email_context(event, recipient), "has_calendar": bool(calendar), "language": language}
         subject = " ".join(render_to_string(f"courses/emails/{name}_subject.txt", context).split())
         message = EmailMultiAlternatives(
             subject=subject,
