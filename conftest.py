@@ -18,3 +18,10 @@ def _fresh_cache():
 def _clean_test_media():
     yield
     shutil.rmtree(settings.MEDIA_ROOT.parent, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _outbox_email_backend(django_test_environment):
+    """Django's test set-up swaps EMAIL_BACKEND for locmem; put the outbox back, so tests send
+    e-mail as production does (stored, delivered on commit by a task, then in mail.outbox)."""
+    settings.EMAIL_BACKEND = "portal.mail.OutboxBackend"
