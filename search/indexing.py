@@ -1,8 +1,10 @@
 """Keeping the search index in step with the database without ever losing an edit.
 
-Every save enqueues `update_search_index`; every backend write runs in its own savepoint and
-is caught, so a search engine that is down (or a database backend that chokes on a document)
-is logged, the edit stays saved, and a `PendingIndexUpdate` row makes the sweep retry later.
+A save marks the object stale (a `PendingIndexUpdate` row, in the edit's own transaction) and
+enqueues `update_search_index` once that transaction commits, when the page's tags and other
+child rows are saved too. Every backend write runs in its own savepoint and is caught: a search
+engine that is down, or a database backend that chokes on a document, is logged, the edit stays
+saved, and the row makes the sweep retry later with a growing delay.
 """
 
 import logging
@@ -22,7 +24,7 @@ from .models import PendingIndexUpdate
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=6)
-# How long the sweep waits for a re-enqueued update before enqueueing it again.
+# How long the sweep waits for an enqueued update to run before enqueueing it again.
 LEASE = timedelta(minutes=10)
 SWEEP_BATCH = 500
 
@@ -30,7 +32,9 @@ SWEEP_BATCH = 500
 def index_on_save(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata: objects may be incomplete; `update_index` covers fixtures
         return
-    queue_index_update(type(instance), instance.pk)
+    model, pk = type(instance), instance.pk
+    mark_stale(model, pk)
+    transaction.on_commit(lambda: _enqueue(model, pk), robust=True)
 
 
 def unindex_on_delete(sender, instance, **kwargs):
@@ -39,12 +43,25 @@ def unindex_on_delete(sender, instance, **kwargs):
         _write_to_backends(type(indexed), indexed.pk, lambda backend: backend.delete(indexed))
 
 
-def queue_index_update(model, pk):
+def _pending(model, pk):
+    return PendingIndexUpdate.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=str(pk))
+
+
+def mark_stale(model, pk):
+    """Record that `model` #pk must be re-indexed; the lease keeps the sweep off until the task has run."""
+    now = timezone.now()
+    with transaction.atomic():
+        PendingIndexUpdate.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=str(pk),
+            defaults={"requested_at": now, "next_attempt_at": now + LEASE},
+        )
+
+
+def _enqueue(model, pk):
     from .tasks import update_search_index
 
-    opts = model._meta
-    if enqueue(update_search_index, opts.app_label, opts.model_name, str(pk)) is None:
-        record_failure(model, pk, "the task queue refused the update")
+    enqueue(update_search_index, model._meta.app_label, model._meta.model_name, str(pk))
 
 
 def update_object_index(model, pk):
@@ -52,13 +69,19 @@ def update_object_index(model, pk):
 
     Returns True when every backend accepted it; never raises for a backend failure.
     """
+    started = timezone.now()
     instance = model._default_manager.filter(pk=pk).first()
     indexed = index.get_indexed_instance(instance) if instance is not None else None
     if indexed is not None:
-        return _write_to_backends(type(indexed), indexed.pk, lambda backend: backend.add(indexed))
-    # Gone, or no longer indexable (e.g. a page whose specific row is missing): drop its entry.
-    stub = model(pk=pk)
-    return _write_to_backends(model, pk, lambda backend: backend.delete(stub))
+        done = _write_to_backends(type(indexed), indexed.pk, lambda backend: backend.add(indexed))
+    else:
+        # Gone, or no longer indexable (e.g. a page whose specific row is missing): drop its entry.
+        stub = model(pk=pk)
+        done = _write_to_backends(model, pk, lambda backend: backend.delete(stub))
+    if done:
+        # A change made while this ran keeps its row: its own update is still to come.
+        _pending(model, pk).filter(requested_at__lte=started).delete()
+    return done
 
 
 def _write_to_backends(model, pk, write):
@@ -66,7 +89,8 @@ def _write_to_backends(model, pk, write):
     for name, backend in get_search_backends_with_name(with_auto_update=True):
         try:
             # A savepoint: on PostgreSQL a failed statement would otherwise abort the
-            # transaction the edit is being saved in.
+            # transaction the edit is being saved in (tasks run in-process in tests and
+            # when Redis is down).
             with transaction.atomic():
                 write(backend)
         except Exception as exc:
@@ -80,13 +104,11 @@ def _write_to_backends(model, pk, write):
             errors.append(f"{name}: {type(exc).__name__}: {exc}")
     if errors:
         record_failure(model, pk, "; ".join(errors))
-        return False
-    PendingIndexUpdate.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=str(pk)).delete()
-    return True
+    return not errors
 
 
 def record_failure(model, pk, error):
-    """Remember that this object's index entry is stale, with a growing delay before the next try."""
+    """Keep the object marked stale, with a growing delay before the next try."""
     try:
         with transaction.atomic():
             row, _created = PendingIndexUpdate.objects.get_or_create(
@@ -98,13 +120,12 @@ def record_failure(model, pk, error):
                 attempts=attempts, last_error=error[:1000], next_attempt_at=timezone.now() + delay
             )
     except Exception:
+        # Recording must not break the save that triggered it.
         logger.exception("Could not record the failed index update of %s #%s", model._meta.label, pk)
 
 
 def requeue_pending_index_updates(limit=SWEEP_BATCH):
     """Enqueue an update for every due row; returns how many were enqueued."""
-    from .tasks import update_search_index
-
     now = timezone.now()
     due = list(
         PendingIndexUpdate.objects.filter(next_attempt_at__lte=now)
@@ -118,5 +139,5 @@ def requeue_pending_index_updates(limit=SWEEP_BATCH):
             continue
         # Leased first: a task that fails records its own, later, next attempt.
         PendingIndexUpdate.objects.filter(pk=row.pk).update(next_attempt_at=now + LEASE)
-        enqueue(update_search_index, model._meta.app_label, model._meta.model_name, row.object_id)
+        _enqueue(model, row.object_id)
     return len(due)

@@ -5,17 +5,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PendingIndexUpdate(models.Model):
-    """An object whose search-index entry could not be written (or removed) when it changed.
+    """An object whose search-index entry may be out of date.
 
-    The edit itself is already saved; this row is what makes the index catch up later: the
-    sweep in `search.sweeps` re-enqueues every due row, and a successful update deletes it.
+    Written in the same transaction as the edit, so a crash between commit and enqueue, a
+    queue that is down or a search engine that fails loses nothing: the sweep in
+    `search.sweeps` re-enqueues every due row, and a successful update deletes it.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.CharField(_("object id"), max_length=64)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # When the object last changed; an update that started earlier does not clear the row.
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now, db_index=True)
 
     class Meta:

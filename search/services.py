@@ -24,7 +24,7 @@ from .facets import merged_facets, type_facet
 from .privacy import members_only_paths, private_sections, visible_pages
 from .registry import kind_label, models_by_content_type, models_by_kind
 from .suggestions import suggest
-from .text import backend_query, clean_query, highlight, query_terms, stem
+from .text import WORD, backend_query, clean_query, highlight, query_terms, stem
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def _matching(base, terms):
             "unavailable", _("Search is not available right now; try again in a few minutes."), status=503
         ) from exc
     stems = {stem(term) for term in terms}
-    in_title = {page.pk: len(stems & {stem(word) for word in page.title.split()}) for page in matches}
+    in_title = {page.pk: len(stems & {stem(word) for word in WORD.findall(page.title)}) for page in matches}
     # sorted() is stable, so the backend's relevance order is kept within each tier.
     return sorted(matches, key=lambda page: -in_title[page.pk])
 
@@ -134,7 +134,7 @@ def _snippet(page, terms):
     text = page.search_text()
     stems = {stem(term) for term in terms}
     sources = [text, page.card_summary or ""]
-    source = next((s for s in sources if stems & {stem(word) for word in s.split()}), page.card_summary or text)
+    source = next((s for s in sources if stems & {stem(word) for word in WORD.findall(s)}), page.card_summary or text)
     return highlight(source, terms)
 
 
