@@ -7,12 +7,14 @@ sessions, tags, category and image renditions in a fixed number of queries.
 from datetime import datetime
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
+
+from taggit.models import Tag
 
 from .models import CourseCategory, CoursePage, Session
 
@@ -53,10 +55,13 @@ class CourseListing:
     def filter_names():
         return ["category", "level", "modality", "month", "price", "tag"]
 
+    def published(self):
+        return CoursePage.objects.child_of(self.index_page).live().public()
+
     def queryset(self):
         now = timezone.now()
         upcoming = Session.objects.filter(course=OuterRef("pk"), status=Session.Status.SCHEDULED, starts_at__gt=now)
-        courses = CoursePage.objects.child_of(self.index_page).live().public()
+        courses = self.published()
         params = self.params
         if params["category"]:
             courses = courses.filter(category__slug=params["category"])
@@ -76,7 +81,7 @@ class CourseListing:
                 Exists(CoursePage.tags.through.objects.filter(content_object=OuterRef("pk"), tag__slug=params["tag"]))
             )
         next_start = Subquery(upcoming.order_by("starts_at").values("starts_at")[:1])
-        return courses.annotate(next_start=next_start).order_by("next_start", "title")
+        return courses.annotate(next_start=next_start).order_by(F("next_start").asc(nulls_last=True), "title")
 
     def context(self):
         paginator = Paginator(self.queryset().select_related("category"), self.index_page.page_size)
@@ -86,8 +91,6 @@ class CourseListing:
             page_obj = paginator.page(1)
         courses = list(page_obj.object_list)
         images = get_image_model().objects.prefetch_renditions()
-        from django.db.models import prefetch_related_objects
-
         prefetch_related_objects(
             courses,
             Prefetch("image", queryset=images),
@@ -102,13 +105,13 @@ class CourseListing:
             "page_obj": page_obj,
             "query_string": query.urlencode(),
             "filters": self.params,
-            "categories": list(CourseCategory.objects.filter(courses__in=CoursePage.objects.live()).distinct()),
+            "categories": list(CourseCategory.objects.filter(courses__in=self.published()).distinct()),
             "levels": CoursePage.Level.choices,
             "modalities": Session.Modality.choices,
             "months": upcoming_months(),
             "prices": self.PRICE_CHOICES,
             "tags": list(
-                CoursePage.tags.tag_model.objects.filter(courses_coursepagetag_items__isnull=False)
+                Tag.objects.filter(courses_coursepagetag_items__content_object__in=self.published())
                 .distinct()
                 .order_by("name")
             ),
