@@ -37,7 +37,7 @@ CHROMIUM = os.environ.get("LUMINO_CHROMIUM", "/usr/bin/chromium")
 # Exactly these flags: no sandbox (CI runs as root), and nothing that reaches the network on its own.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-MEMBER_PASSWORD = "un-paseo-por-la-biblioteca"  # noqa: S105 - test account only
+MEMBER_PASSWORD = "un-paseo-por-la-biblioteca"  # a test account only
 DEFAULT_TIMEOUT_MS = 10_000
 
 

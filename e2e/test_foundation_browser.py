@@ -63,3 +63,11 @@ def test_wrong_password_keeps_the_visitor_on_the_login_form(page, site_tree, mem
     expect(page.locator("input[name=login]")).to_have_value(member.email)
     page.goto("/dashboard/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/dashboard/"))
+
+
+def test_a_member_logged_in_by_fixture_gets_the_personal_account_menu(page, site_tree, member, login_as):
+    login_as(member)
+    page.goto("/")
+    account = page.locator(".site-account")
+    expect(account.get_by_role("button", name=spanish("Log out"))).to_be_visible()
+    expect(account.get_by_role("link", name=spanish("Log in"))).to_have_count(0)
