@@ -52,7 +52,7 @@ class SessionPageTests(WebTestCase):
         self.client.force_login(self.member)
         self.assertContains(self.client.get(self.url), "Reserve a seat")
         response = self.reserve(join_waitlist="0")
-        self.assertRedirects(response, self.url)
+        self.assertRedirects(response, self.url, fetch_redirect_response=False)
         reservation = Reservation.objects.get()
         self.assertEqual((reservation.member, reservation.status), (self.member, "confirmed"))
         page = self.client.get(self.url)
@@ -65,7 +65,9 @@ class SessionPageTests(WebTestCase):
         fill(self.session, 2)
         fill(self.session, 1, Reservation.Status.WAITLISTED)
         response = self.reserve(join_waitlist="0")
-        self.assertContains(response, "This session is full. You can join the waiting list, in position 2.", status_code=409)
+        self.assertContains(
+            response, "This session is full. You can join the waiting list, in position 2.", status_code=409
+        )
         self.assertContains(response, "Join the waiting list in position 2", status_code=409)
         self.assertFalse(Reservation.objects.filter(member=self.member).exists())
 
