@@ -20,5 +20,5 @@ class ResilientRQBackend(RQBackend):
         try:
             return super().enqueue(task, args, kwargs)
         except RedisError as exc:
-            logger.warning("Redis is unavailable (%s); running %s in-process.", type(exc).__name__, task.name)
+            logger.warning("Redis is unavailable (%s); running %s in-process.", type(exc).__name__, task.module_path)
             return ImmediateBackend(self.alias, {"QUEUES": list(self.queues)}).enqueue(task, args, kwargs)
