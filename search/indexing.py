@@ -34,7 +34,19 @@ def index_on_save(sender, instance, raw=False, **kwargs):
         return
     model, pk = type(instance), instance.pk
     mark_stale(model, pk)
-    transaction.on_commit(lambda: _enqueue(model, pk), robust=True)
+    # A publish saves a page several times in one transaction: one update after commit is enough.
+    key = (model._meta.label, str(pk))
+    connection = transaction.get_connection()
+    for _sids, func, _robust in connection.run_on_commit:
+        if getattr(func, "search_index_key", None) == key and not func.done:
+            return
+
+    def enqueue_update():
+        enqueue_update.done = True
+        _enqueue(model, pk)
+
+    enqueue_update.search_index_key, enqueue_update.done = key, False
+    transaction.on_commit(enqueue_update, robust=True)
 
 
 def unindex_on_delete(sender, instance, **kwargs):
