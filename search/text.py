@@ -99,7 +99,7 @@ def highlight(text, terms, words=SNIPPET_WORDS):
     first = next((i for i, (a, b) in enumerate(spans) if matches(text[a:b], stems)), 0)
     start = max(0, min(first - words // 4, len(spans) - words))
     end = min(len(spans), start + words)
-    begin_at = spans[start][0]
+    begin_at = 0 if start == 0 else spans[start][0]
     finish_at = spans[end - 1][1] if end < len(spans) else len(text)
     out, cursor = [], begin_at
     for a, b in spans[start:end]:
