@@ -232,3 +232,61 @@ class CoursePageSessionsTests(WebTestCase):
             response = self.client.get(self.fragment)
         self.assertContains(response, "Your seat is confirmed", count=10)
         self.assertContains(response, "in the queue", count=10)
+
+
+class ReserveForColleaguesTests(WebTestCase):
+    def setUp(self):
+        super().setUp()
+        self.ana = UserFactory(first_name="Ana", last_name="Colega")
+        self.luis = UserFactory(first_name="Luis", last_name="Colega")
+        self.company = CompanyFactory(managers=[self.company_manager], members=[self.ana, self.luis])
+        self.session = SessionFactory(capacity=1)
+        self.url = f"/courses/sessions/{self.session.pk}/colleagues/"
+
+    def test_only_company_managers_may_open_it(self):
+        self.client.force_login(self.member)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+        self.assertEqual(self.client.post(self.url, {"members": [self.ana.pk]}).status_code, 403)
+        self.assertFalse(Reservation.objects.exists())
+
+    def test_lists_only_colleagues_without_a_place(self):
+        CompanyFactory(members=[UserFactory(first_name="Rita", last_name="Externa")])
+        ReservationFactory(session=self.session, member=self.luis)
+        self.client.force_login(self.company_manager)
+        response = self.client.get(self.url)
+        self.assertContains(response, f'value="{self.ana.pk}"')
+        self.assertNotContains(response, f'value="{self.luis.pk}"')
+        self.assertNotContains(response, "Rita Externa")
+        self.assertContains(response, "Colleagues with a place")
+        self.assertContains(response, "Luis Colega")
+
+    def test_manager_books_a_seat_then_a_waiting_place(self):
+        self.client.force_login(self.company_manager)
+        response = self.client.post(self.url, {"members": [self.ana.pk, self.luis.pk], "join_waitlist": "on"})
+        self.assertRedirects(response, self.url, fetch_redirect_response=False)
+        places = {r.member: r for r in Reservation.objects.all()}
+        self.assertEqual((places[self.ana].status, places[self.luis].status), ("confirmed", "waitlisted"))
+        self.assertEqual(places[self.ana].reserved_by, self.company_manager)
+        self.assertContains(self.client.get(self.url), "Booked: 1 with a seat, 1 on the waiting list.")
+
+    def test_someone_outside_the_company_cannot_be_posted(self):
+        outsider = UserFactory()
+        self.client.force_login(self.company_manager)
+        response = self.client.post(self.url, {"members": [self.ana.pk, outsider.pk]})
+        self.assertContains(response, "Select a valid choice.")
+        self.assertFalse(Reservation.objects.exists())
+
+    def test_without_the_waiting_list_a_full_session_is_refused(self):
+        self.client.force_login(self.company_manager)
+        response = self.client.post(self.url, {"members": [self.ana.pk, self.luis.pk]})
+        self.assertContains(response, "This session is full.", status_code=409)
+        self.assertFalse(Reservation.objects.exists())
+
+    def test_a_colleague_missing_a_prerequisite_is_named_on_the_field(self):
+        basics = make_course("Redes básicas")
+        session = SessionFactory(course=make_course("Redes avanzadas", requires=[basics]))
+        self.client.force_login(self.company_manager)
+        response = self.client.post(f"/courses/sessions/{session.pk}/colleagues/", {"members": [self.ana.pk]})
+        self.assertContains(response, 'class="field field--error"', status_code=409)
+        self.assertContains(response, "Ana Colega must first complete: Redes básicas.", status_code=409)
+        self.assertFalse(Reservation.objects.exists())
