@@ -47,8 +47,11 @@ class SeoMixin(models.Model):
         return self.search_description
 
 
+FEATURED_PAGE_TYPES = ["courses.CoursePage", "news.NewsPage", "library.LibraryArticlePage"]
+
+
 class FeaturedItemsBlock(blocks.StreamBlock):
-    page = blocks.PageChooserBlock(label=_("Page"))
+    page = blocks.PageChooserBlock(label=_("Course, news item or article"), page_type=FEATURED_PAGE_TYPES)
 
     class Meta:
         icon = "pick"
