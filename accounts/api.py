@@ -1,5 +1,6 @@
 """/api/v1/me/: who the current user is, for API clients."""
 
+from django.db.models import prefetch_related_objects
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +37,9 @@ class MeView(RetrieveAPIView):
 
     def get_object(self):
         # Groups and tags in two queries, whatever the number of roles and interests.
-        return User.objects.prefetch_related("groups", "interests").get(pk=self.request.user.pk)
+        user = self.request.user
+        prefetch_related_objects([user], "groups", "interests")
+        return user
 
     @extend_schema(summary="The current user's profile")
     def get(self, request, *args, **kwargs):
