@@ -173,6 +173,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if REDIS_URL:
     TASKS = {"default": {"BACKEND": "portal.task_backends.ResilientRQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # Provides the worker: `manage.py rqworker default --job-class django_tasks_rq.Job`.
+    INSTALLED_APPS.append("django_rq")
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
