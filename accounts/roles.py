@@ -52,7 +52,6 @@ ROLE_PERMISSIONS = {
         "portal.*",
         "accounts.view_user",
         "wagtailredirects.*",
-        "wagtailcore.view_logentry",
     ],
 }
 # Roles that edit the whole page tree, and the Wagtail page permissions each has on it.
@@ -107,10 +106,10 @@ def _grant_page_permissions(using):
 
 
 def _grant_collection_permissions(using):
-    """Image and document permissions on the root collection, for the configured models.
+    """Image and document permissions on the root collection.
 
-    Wagtail checks images and documents against collection permissions of the image and
-    document models in use (library.LibraryDocument replaces wagtaildocs.Document).
+    Wagtail checks them against its policy's "auth model" (wagtailimages.Image and
+    wagtaildocs.Document), also when a custom model such as library.LibraryDocument is in use.
     """
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
@@ -118,14 +117,16 @@ def _grant_collection_permissions(using):
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Collection, GroupCollectionPermission
+    from wagtail.permissions import policy_registry
 
     root = Collection.objects.using(using).filter(depth=1).first()
     if root is None:
         return
     codenames, content_types = [], []
     for model in (get_image_model(), get_document_model()):
-        content_types.append(ContentType.objects.db_manager(using).get_for_model(model))
-        codenames += [f"{action}_{model._meta.model_name}" for action in ("add", "change", "choose", "delete")]
+        auth_model = policy_registry.get_by_type(model).auth_model
+        content_types.append(ContentType.objects.db_manager(using).get_for_model(auth_model))
+        codenames += [f"{action}_{auth_model._meta.model_name}" for action in ("add", "change", "choose", "delete")]
     permissions = Permission.objects.using(using).filter(content_type__in=content_types, codename__in=codenames)
     for role in PAGE_EDITING_ROLES:
         group = Group.objects.using(using).get(name=role.group_name)
