@@ -363,6 +363,11 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin previews pages in a frame
+# Proxies in front of gunicorn (nginx in docker-compose: 1). Rate limits then count the visitor's
+# address (the last X-Forwarded-For entry the proxy added), not the proxy's nor a spoofed one.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 
 # --- Logging and error reporting ------------------------------------------------------------
 LOGGING = {
