@@ -45,3 +45,8 @@ class User(AbstractUser):
         if self.is_superuser and role is not Role.MEMBER:
             return True
         return any(group.name == role.group_name for group in self.groups.all())
+
+
+def display_name(user):
+    """How allauth names a person in messages ("Signed in as …"): never the internal username."""
+    return str(user)
