@@ -14,7 +14,6 @@ import dj_email_url
 
 from .env import env_bool, env_int, env_list, env_secret, env_str
 from .providers import social_providers
-from .providers import social_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -300,9 +299,6 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 WAGTAIL_SITE_NAME = "Lumino"
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
-# Staff log in through allauth too, so rate limits and the second factor apply to them.
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
-WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Staff log in through allauth too, so rate limits and the second factor apply to them.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
