@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
+from home.demo import demo_image
 from news.models import NewsPage
 
 from .demo_content import CATEGORIES, CODE, PARAGRAPHS, TAGS, TITLES
@@ -32,6 +33,7 @@ ARTICLES_PER_SCALE = 100
 MEMBERS_ONLY_EVERY = 10
 LEVELS = ["beginner", "intermediate", "advanced"]
 FEATURED_EACH = 3
+COLORS = ["#1f4fd1", "#146c43", "#8a5300", "#4b2a99", "#b42318", "#0f766e", "#1d2433"]
 
 
 def library_index(home):
@@ -179,6 +181,10 @@ def seed(context, count=None):
     existing = set(LibraryArticlePage.objects.child_of(index).values_list("slug", flat=True))
     writers = [context.people.get(name) for name in ("editor", "mentor", "manager", "admin")]
     writers = [person for person in writers if person]
+    images = {
+        slug: demo_image(f"Biblioteca · {name}", (1200, 630), COLORS[n % len(COLORS)])
+        for n, (slug, name, *_rest) in enumerate(CATEGORIES)
+    }
     today = timezone.localdate()
     for number, category_slug, title in article_plan(count):
         slug = f"articulo-{number + 1:04d}"
@@ -191,6 +197,7 @@ def seed(context, count=None):
             date=today - datetime.timedelta(days=(number * 7) % 700),
             intro=f"{title}: una explicación clara con un ejemplo, errores habituales y un resumen para llevar.",
             category=categories[category_slug],
+            og_image=images[category_slug],
             level=LEVELS[number % len(LEVELS)],
             body=body_for(number, title, languages[category_slug]),
         )

@@ -29,8 +29,8 @@ class Unsupported(Exception):
 class _Collector:
     """Gathers text pieces until the character budget is spent."""
 
-    def __init__(self, limit=MAX_CHARS):
-        self.parts, self.size, self.limit = [], 0, limit
+    def __init__(self):
+        self.parts, self.size, self.limit = [], 0, MAX_CHARS
 
     @property
     def full(self):
@@ -96,7 +96,7 @@ def _xlsx(data):
 
 def _plain(data):
     out = _Collector()
-    out.add(data[: MAX_CHARS * 4].decode("utf-8", errors="replace"))
+    out.add(data[: out.limit * 4].decode("utf-8", errors="replace"))
     return out.text()
 
 

@@ -68,9 +68,19 @@ def extract_document(*, document_id, force=False):
     if status == ExtractionStatus.FAILED:
         logger.warning("Text extraction failed for document %s: %s", document.pk, error)
     document.extracted_text, document.extraction_status, document.extraction_error = text, status, error[:500]
-    index.insert_or_update_object(document)
+    reindex(document)
     refresh_attachments_text(document_id=document.pk)
     return status
+
+
+def reindex(obj):
+    """Update the object's search entry now; a failing backend is logged, never fatal (the text is
+    saved, and the next save or `update_index` indexes it)."""
+    try:
+        with transaction.atomic():  # a savepoint: a failed statement must not poison the caller's transaction
+            index.insert_or_update_object(obj)
+    except Exception:
+        logger.exception("Could not re-index %s #%s", type(obj).__name__, obj.pk)
 
 
 def refresh_attachments_text(*, document_id):
@@ -80,6 +90,6 @@ def refresh_attachments_text(*, document_id):
     for article in articles:
         article.attachments_text = article.collect_attachments_text()
         LibraryArticlePage.objects.filter(pk=article.pk).update(attachments_text=article.attachments_text)
-        index.insert_or_update_object(article)
+        reindex(article)
         count += 1
     return count

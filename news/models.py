@@ -220,11 +220,13 @@ class NewsPage(SeoMixin, Page):
         """Tag and year counts over the given pages, in two queries however many there are."""
         tag_rows = (
             NewsPageTag.objects.filter(content_object_id__in=page_ids)
+            .order_by()
             .values("tag__name", "tag__slug")
             .annotate(count=Count("pk"))
         )
         year_rows = (
             cls.objects.filter(pk__in=page_ids)
+            .order_by()  # Wagtail orders pages by path, which would split the groups
             .annotate(year=ExtractYear("date"))
             .values("year")
             .annotate(count=Count("pk"))

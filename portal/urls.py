@@ -8,6 +8,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from library import views as library_views
+
 from . import health, views
 
 urlpatterns = [
@@ -15,6 +17,8 @@ urlpatterns = [
     # Wagtail's own login form would skip allauth's rate limits and second factor.
     path("admin/login/", RedirectView.as_view(url=settings.WAGTAILADMIN_LOGIN_URL, query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view with stricter headers (library/views.py), ahead of Wagtail's own route.
+    path("documents/<int:document_id>/<str:document_filename>", library_views.serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("language/<str:code>/", views.switch_language, name="switch_language"),

@@ -162,10 +162,11 @@ class LibraryArticlePage(SeoMixin, Page):
         """Tag, category and year counts over the given pages, in three queries."""
         tag_rows = (
             LibraryArticlePageTag.objects.filter(content_object_id__in=page_ids)
+            .order_by()
             .values("tag__name", "tag__slug")
             .annotate(count=Count("pk"))
         )
-        pages = cls.objects.filter(pk__in=page_ids)
+        pages = cls.objects.filter(pk__in=page_ids).order_by()  # no path ordering in the GROUP BY
         category_rows = (
             pages.filter(category__isnull=False).values("category__name", "category__slug").annotate(count=Count("pk"))
         )
