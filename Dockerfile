@@ -1,0 +1,54 @@
+# Lumino: one image for the web, worker and scheduler services (see docker-compose.yml).
+#   docker build -t lumino .
+# Build stage: the virtualenv and compiled translations; the runtime stage copies only results.
+FROM python:3.11-slim AS build
+
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+COPY requirements.txt requirements-elasticsearch.txt /tmp/requirements/
+# requirements-elasticsearch.txt includes requirements.txt, plus the client for ELASTICSEARCH_URL.
+RUN pip install -r /tmp/requirements/requirements-elasticsearch.txt
+
+COPY locale /build/locale
+RUN find /build/locale -name '*.po' -exec sh -c 'msgfmt --check -o "${1%.po}.mo" "$1"' _ {} \;
+
+
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH=/opt/venv/bin:$PATH \
+    DJANGO_SETTINGS_MODULE=portal.settings.base \
+    STATIC_ROOT=/app/staticfiles \
+    MEDIA_ROOT=/srv/media \
+    PRIVATE_MEDIA_ROOT=/srv/private \
+    PORT=8000
+
+RUN groupadd --system --gid 1000 lumino \
+    && useradd --system --uid 1000 --gid lumino --home-dir /app --no-create-home --shell /usr/sbin/nologin lumino
+
+COPY --from=build /opt/venv /opt/venv
+WORKDIR /app
+# The code belongs to root: the app's user can read it, not change it.
+COPY . /app
+COPY --from=build /build/locale /app/locale
+
+# Static files are collected into the image (WhiteNoise serves them; nginx gets a copy at start).
+# The key only satisfies the settings' check during this step; it is not in the final environment.
+RUN DJANGO_SECRET_KEY="build-only-collectstatic-$(python -c 'import secrets; print(secrets.token_hex(32))')" \
+    python manage.py collectstatic --noinput --verbosity 0 \
+    && python -m compileall -q /app -x '/app/(\.venv|node_modules)/'
+
+# Volumes mount here; new named volumes inherit this ownership.
+RUN mkdir -p /srv/media /srv/private /srv/static \
+    && chown lumino:lumino /srv/media /srv/private /srv/static
+
+USER lumino
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=6s --start-period=120s --retries=3 CMD ["python", "/app/deploy/healthcheck.py"]
+ENTRYPOINT ["/app/deploy/entrypoint.sh"]
+CMD ["gunicorn", "portal.wsgi", "--config", "/app/deploy/gunicorn.conf.py"]

@@ -1,0 +1,22 @@
+"""gunicorn settings for the web container; each one can be tuned from the environment."""
+
+import multiprocessing
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+# Threads let one worker wait on the database or SMTP while another request runs.
+workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 9)))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# Below nginx's proxy_read_timeout (90s), so gunicorn answers before nginx gives up.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so a slow leak never grows without bound.
+max_requests = 1000
+max_requests_jitter = 100
+# Heartbeat files on tmpfs: a container's overlay disk can stall and get workers killed.
+worker_tmp_dir = "/dev/shm"
+# The default (~/.gunicorn) is not writable for the container's user; `gunicornc` finds it here.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "/tmp/gunicorn.ctl")  # noqa: S108
+accesslog = "-"
+errorlog = "-"
