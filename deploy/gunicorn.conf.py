@@ -15,8 +15,8 @@ keepalive = 5
 max_requests = 1000
 max_requests_jitter = 100
 # Heartbeat files on tmpfs: a container's overlay disk can stall and get workers killed.
-worker_tmp_dir = "/dev/shm"
+worker_tmp_dir = "/dev/shm"  # noqa: S108 - a tmpfs in every container
 # The default (~/.gunicorn) is not writable for the container's user; `gunicornc` finds it here.
-control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "/tmp/gunicorn.ctl")  # noqa: S108
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "/tmp/gunicorn.ctl")  # noqa: S108 - the container's own /tmp
 accesslog = "-"
 errorlog = "-"
