@@ -68,7 +68,7 @@ class ProfileTests(LuminoTestCase):
         for field_id in ("id_first_name", "id_last_name", "id_language"):
             self.assertContains(response, f'<label for="{field_id}">')
         self.assertContains(response, "<legend>")
-        self.assertContains(response, 'value="%d"' % self.python.pk)
+        self.assertContains(response, f'value="{self.python.pk}"')
 
     def test_saves_names_language_and_interests_and_switches_the_language(self):
         self.client.force_login(self.member)
