@@ -357,6 +357,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Sessions and reservations both have a "status" field: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "SessionStatusEnum": "courses.models.Session.Status",
+        "ReservationStatusEnum": "courses.models.Reservation.Status",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------
