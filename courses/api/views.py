@@ -85,7 +85,7 @@ class SessionReservationsView(APIView):
         request=ReserveSerializer,
         responses={
             201: PolymorphicProxySerializer(
-                component_name="ReservationResult",
+                component_name="ReservationOutcome",
                 serializers=[ReservationResultSerializer, ReservationResultSerializer(many=True)],
                 resource_type_field_name=None,
                 many=False,
