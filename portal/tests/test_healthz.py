@@ -1,7 +1,11 @@
+from datetime import timedelta
 from unittest import mock
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
+
+from portal.tasks import run_sweeps
 
 
 class HealthzTests(TestCase):
@@ -25,3 +29,52 @@ class HealthzTests(TestCase):
             response = self.client.get(reverse("healthz"))
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response.json()["status"], "degraded")
+
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@override_settings(TASKS=DB_TASKS)
+class HealthzDatabaseQueueTests(TestCase):
+    def enqueue_waiting_since(self, minutes):
+        from django_tasks_db.models import DBTaskResult
+
+        result = run_sweeps.enqueue()
+        DBTaskResult.objects.filter(id=result.id).update(enqueued_at=timezone.now() - timedelta(minutes=minutes))
+
+    def test_a_fresh_queue_is_ok(self):
+        self.enqueue_waiting_since(minutes=1)
+        self.assertEqual(self.client.get(reverse("healthz")).json()["checks"]["tasks"], "ok")
+
+    def test_a_task_waiting_too_long_means_no_worker_and_degrades(self):
+        self.enqueue_waiting_since(minutes=11)
+        with self.assertLogs("portal.health", "WARNING") as logs:
+            response = self.client.get(reverse("healthz"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["status"], "degraded")
+        self.assertEqual(response.json()["checks"]["tasks"], "error: RuntimeError")
+        self.assertIn("is the worker running?", logs.output[0])
+
+
+class HealthzMoreTests(TestCase):
+    @override_settings(
+        TASKS={"default": {"BACKEND": "portal.task_backends.ResilientRQBackend", "QUEUES": ["default"]}},
+        RQ_QUEUES={"default": {"URL": "redis://127.0.0.1:1/0"}},
+    )
+    def test_redis_down_degrades_the_tasks_check(self):
+        with self.assertLogs("portal.health", "WARNING"):
+            response = self.client.get(reverse("healthz"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["checks"]["tasks"], "error: ConnectionError")
+
+    def test_a_broken_search_backend_degrades(self):
+        with mock.patch.dict("portal.health.CHECKS", {"search": mock.Mock(side_effect=ConnectionError("es down"))}):
+            response = self.client.get(reverse("healthz"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["checks"]["search"], "error: ConnectionError")
+
+    def test_the_answer_is_never_cached_and_tells_no_secrets(self):
+        with mock.patch.dict("portal.health.CHECKS", {"cache": mock.Mock(side_effect=RuntimeError("pw=hunter2"))}):
+            response = self.client.get(reverse("healthz"))
+        self.assertIn("no-cache", response["Cache-Control"])
+        self.assertNotIn("hunter2", response.content.decode())
