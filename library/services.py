@@ -83,9 +83,14 @@ def reindex(obj):
         logger.exception("Could not re-index %s #%s", type(obj).__name__, obj.pk)
 
 
-def refresh_attachments_text(*, document_id):
-    """Recompute the attachment text of every article attaching the document, and re-index them."""
-    articles = LibraryArticlePage.objects.filter(attachments__document_id=document_id).distinct()
+def refresh_attachments_text(*, document_id=None, page_ids=None):
+    """Recompute the attachment text of the articles attaching the document (or of the given
+    articles), and re-index them. Returns how many were refreshed."""
+    articles = LibraryArticlePage.objects.all()
+    if document_id is not None:
+        articles = articles.filter(attachments__document_id=document_id).distinct()
+    if page_ids is not None:
+        articles = articles.filter(pk__in=page_ids)
     count = 0
     for article in articles:
         article.attachments_text = article.collect_attachments_text()

@@ -305,4 +305,5 @@ class NewsPage(SeoMixin, Page):
         context["news_index"] = self.news_index
         context["index_url"] = self.news_index.get_url(request) if self.news_index else ""
         context["structured_data"] = self.structured_data(request)
+        context["members_only"] = self.get_view_restrictions().exists()
         return context

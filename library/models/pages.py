@@ -218,4 +218,5 @@ class LibraryArticlePage(SeoMixin, Page):
         context["attachments"] = list(self.attachments.select_related("document"))
         context["related_pages"] = mark_members_only(self.related_pages(request.user, request), request.user)
         context["library_index"] = self.library_index
+        context["members_only"] = self.get_view_restrictions().exists()
         return context

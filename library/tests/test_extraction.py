@@ -129,3 +129,16 @@ class ExtractionOnUploadTests(LuminoTestCase):
             document.save()
         requested.assert_not_called()
         self.assertEqual(LibraryDocument.objects.get(pk=document.pk).extraction_status, ExtractionStatus.DONE)
+
+    def test_deleting_a_document_removes_its_text_from_the_articles(self):
+        index_page = make_library_index()
+        with self.captureOnCommitCallbacks(execute=True):
+            kept = make_document("Queda", data=make_pdf("Queda", ["texto que se queda"]))
+            gone = make_document("Se va", data=make_pdf("Se va", ["texto que se va"]))
+        article = make_article(index_page, "Con dos adjuntos", documents=[kept, gone])
+        self.assertIn("texto que se va", article.attachments_text)
+        with self.captureOnCommitCallbacks(execute=True):
+            LibraryDocument.objects.get(pk=gone.pk).delete()
+        text = LibraryArticlePage.objects.get(pk=article.pk).attachments_text
+        self.assertIn("texto que se queda", text)
+        self.assertNotIn("texto que se va", text)

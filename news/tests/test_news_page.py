@@ -107,7 +107,10 @@ class RelatedNewsTests(LuminoTestCase):
         self.client.force_login(self.member)
         self.assertEqual(self.related_titles(self.client.get(self.page.url)), ["Sin relación", "Privada con etiqueta"])
 
-    def test_members_only_page_itself_asks_visitors_to_log_in(self):
+    def test_members_only_page_asks_visitors_to_log_in_and_is_marked_for_members(self):
         response = self.client.get(self.private.url)
         self.assertEqual(response.status_code, 302)
         self.assertIn("/accounts/login/", response["Location"])
+        self.assertNotContains(self.client.get(self.page.url), 'class="badge badge--members"')
+        self.client.force_login(self.member)
+        self.assertContains(self.client.get(self.private.url), 'class="badge badge--members"', count=1)
