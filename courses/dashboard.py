@@ -43,7 +43,7 @@ def _upcoming_places(user, now):
     places = Reservation.objects.active().filter(
         member=user, session__status=Session.Status.SCHEDULED, session__starts_at__gt=now
     )
-    places = with_pending_order(with_positions(places)).select_related("session__course")
+    places = with_pending_order(with_positions(places), buyer=user).select_related("session__course")
     return list(places.order_by("session__starts_at", "pk"))
 
 

@@ -7,10 +7,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from courses.models import Order, Reservation
-from courses.services import place_order
+from courses.services import place_order, reserve_seats_for_colleagues
 from portal.testing import LuminoTestCase
 
-from .factories import SessionFactory, fill, make_course
+from .factories import CompanyFactory, SessionFactory, fill, make_course
 
 IBAN = "ES91 2100 0418 4502 0005 1332"
 
@@ -92,6 +92,18 @@ class OrderViewTests(LuminoTestCase):
         self.assertContains(
             self.client.post(url), "This order is cancelled; it can no longer be changed.", status_code=409
         )
+
+    def test_a_seat_the_manager_bought_is_the_managers_to_pay(self):
+        CompanyFactory(managers=[self.company_manager], members=[self.member])
+        reserve_seats_for_colleagues(session=self.session, members=[self.member], by=self.company_manager)
+        order = Order.objects.get()
+        self.assertEqual(order.member, self.company_manager)
+        self.client.force_login(self.member)
+        response = self.client.get(self.session_url)
+        self.assertContains(response, "Seat held for payment")
+        self.assertNotContains(response, f"/courses/orders/{order.reference}/")
+        self.client.force_login(self.company_manager)
+        self.assertContains(self.client.get(f"/courses/orders/{order.reference}/"), self.member.get_full_name())
 
     def test_an_expired_hold_shows_no_payment_instructions(self):
         order = place_order(session=self.session, member=self.member, provider="bank_transfer", by=self.member)

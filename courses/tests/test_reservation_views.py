@@ -210,6 +210,17 @@ class CoursePageSessionsTests(WebTestCase):
         self.assertContains(response, 'name="csrfmiddlewaretoken"')
         self.assertNotContains(response, "Reserve for colleagues")
 
+    def test_only_a_confirmed_member_gets_the_online_meeting_link(self):
+        online = SessionFactory(
+            course=self.course, modality=Session.Modality.ONLINE, meeting_url="https://meet.example/abc"
+        )
+        self.assertNotContains(self.client.get(self.fragment), "https://meet.example/abc")
+        self.assertNotContains(self.client.get(self.course.url), "https://meet.example/abc")
+        self.client.force_login(self.member)
+        self.assertNotContains(self.client.get(self.fragment), "https://meet.example/abc")
+        ReservationFactory(session=online, member=self.member)
+        self.assertContains(self.client.get(self.fragment), 'href="https://meet.example/abc"')
+
     def test_company_manager_is_offered_to_reserve_for_colleagues(self):
         CompanyFactory(managers=[self.company_manager], members=[UserFactory()])
         self.client.force_login(self.company_manager)

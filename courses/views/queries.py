@@ -41,9 +41,14 @@ def with_positions(reservations):
     )
 
 
-def with_pending_order(reservations):
-    """Annotate `pending_order` with the reference of the unpaid order holding the seat, if any."""
-    pending = OrderLine.objects.filter(reservation=OuterRef("pk"), order__status=Order.Status.PENDING)
+def with_pending_order(reservations, buyer):
+    """Annotate `pending_order`: the reference of `buyer`'s unpaid order holding the seat, if any.
+
+    A seat a company manager bought for a colleague is the manager's to pay: the colleague gets no link.
+    """
+    pending = OrderLine.objects.filter(
+        reservation=OuterRef("pk"), order__status=Order.Status.PENDING, order__member=buyer
+    )
     return reservations.annotate(pending_order=Subquery(pending.order_by("-order_id").values("order__reference")[:1]))
 
 
@@ -59,7 +64,8 @@ def places_by_session(user, sessions):
     if not user.is_authenticated or not sessions:
         return {}
     places = with_pending_order(
-        with_positions(Reservation.objects.active().filter(member=user, session__in=[s.pk for s in sessions]))
+        with_positions(Reservation.objects.active().filter(member=user, session__in=[s.pk for s in sessions])),
+        buyer=user,
     )
     return {place.session_id: place for place in places}
 
