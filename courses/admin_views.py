@@ -67,8 +67,12 @@ class SessionPermissionPolicy(ModelPermissionPolicy):
     """A session that has had reservations is cancelled, not deleted: its history stays."""
 
     def user_has_permission_for_instance(self, user, action, instance):
-        if action == "delete" and instance.reservations.exists():
-            return False
+        if action == "delete":
+            # Listings annotate reservation_count (Session.objects.with_seats()); no query per row.
+            count = getattr(instance, "reservation_count", None)
+            has_reservations = instance.reservations.exists() if count is None else count > 0
+            if has_reservations:
+                return False
         return super().user_has_permission_for_instance(user, action, instance)
 
 

@@ -34,6 +34,7 @@ class SessionQuerySet(models.QuerySet):
         return self.annotate(
             taken_count=Count("reservations", filter=Q(reservations__status__in=Reservation.SEAT_STATUSES)),
             waiting_count=Count("reservations", filter=Q(reservations__status=Reservation.Status.WAITLISTED)),
+            reservation_count=Count("reservations"),
         )
 
 

@@ -177,3 +177,23 @@ class OrderAndSessionAdminTests(LuminoTestCase):
         delete_url = reverse("wagtailsnippets_courses_session:delete", args=(session.pk,))
         self.assertIn(self.client.post(delete_url).status_code, (302, 403))
         self.assertTrue(Session.objects.filter(pk=session.pk).exists())
+
+    def test_session_list_queries_do_not_grow_with_sessions(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.force_login(self.manager)
+        url = reverse("wagtailsnippets_courses_session:list")
+
+        def count_queries():
+            self.client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            return len(queries)
+
+        for _ in range(2):
+            ReservationFactory(session=SessionFactory())
+        few = count_queries()
+        for _ in range(18):
+            ReservationFactory(session=SessionFactory())
+        self.assertEqual(count_queries(), few)
