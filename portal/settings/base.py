@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 import dj_email_url
 
-from .env import env_bool, env_int, env_list, env_secret, env_str
+from .env import env_bool, env_int, env_list, env_secret, env_str, with_url_params
 from .providers import social_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -172,7 +172,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # --- Background work (Django Tasks API) -----------------------------------------------------
 if REDIS_URL:
     TASKS = {"default": {"BACKEND": "portal.task_backends.ResilientRQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # A Redis that does not answer fails the enqueue within 2 s (the task then runs in-process).
+    RQ_QUEUES = {"default": {"URL": with_url_params(REDIS_URL, socket_connect_timeout=2), "DEFAULT_TIMEOUT": 600}}
     # Provides the worker: `manage.py rqworker default --job-class django_tasks_rq.Job`.
     INSTALLED_APPS.append("django_rq")
 else:

@@ -6,6 +6,7 @@ at start-up instead of surfacing as odd behaviour later.
 
 import os
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -55,3 +56,12 @@ def env_secret(name, default=""):
         except OSError as exc:
             raise ImproperlyConfigured(f"{name}_FILE points to {path!r}, which cannot be read: {exc}.") from exc
     return os.environ.get(name, default).strip()
+
+
+def with_url_params(url, **params):
+    """Add query parameters to a URL unless it already sets them (the URL's own choice wins)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    for name, value in params.items():
+        query.setdefault(name, str(value))
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import SimpleTestCase
 
-from portal.settings.env import env_bool, env_int, env_list, env_secret, env_str
+from portal.settings.env import env_bool, env_int, env_list, env_secret, env_str, with_url_params
 from portal.settings.providers import social_providers
 
 GOOD_KEY = "k" * 50
@@ -168,3 +168,26 @@ class EnvHelperTests(SimpleTestCase):
         with mock.patch.dict(os.environ, {"EMAIL_URL_FILE": "/nonexistent/secret"}):
             with self.assertRaisesMessage(ImproperlyConfigured, "EMAIL_URL_FILE points to '/nonexistent/secret'"):
                 env_secret("EMAIL_URL")
+
+    def test_with_url_params_adds_but_never_overrides(self):
+        self.assertEqual(
+            with_url_params("redis://cache:6379/0", socket_connect_timeout=2),
+            "redis://cache:6379/0?socket_connect_timeout=2",
+        )
+        self.assertEqual(
+            with_url_params("redis://:pw@cache:6379/1?socket_connect_timeout=5&ssl=1", socket_connect_timeout=2),
+            "redis://:pw@cache:6379/1?socket_connect_timeout=5&ssl=1",
+        )
+
+
+class RedisSwitchTests(SimpleTestCase):
+    def test_redis_url_switches_cache_and_tasks_with_a_connect_timeout(self):
+        code = PROBE.replace(
+            "print(json.dumps({",
+            'print(json.dumps({"tasks": settings.TASKS["default"]["BACKEND"], '
+            '"rq": settings.RQ_QUEUES["default"]["URL"], "cache": settings.CACHES["default"]["BACKEND"], ',
+        )
+        config = probe(code=code, DJANGO_SECRET_KEY=GOOD_KEY, REDIS_URL="redis://cache.internal:6379/0")
+        self.assertEqual(config["tasks"], "portal.task_backends.ResilientRQBackend")
+        self.assertEqual(config["rq"], "redis://cache.internal:6379/0?socket_connect_timeout=2")
+        self.assertEqual(config["cache"], "django_redis.cache.RedisCache")
