@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import slugify
 
 from taggit.models import Tag
@@ -28,17 +29,30 @@ def type_facet(kinds, active):
     ]
 
 
+def _category_slugs(model, names):
+    """{name: slug} for category names given without a slug, through the model's `category` relation."""
+    if not names:
+        return {}
+    try:
+        category_model = model._meta.get_field("category").related_model
+        category_model._meta.get_field("slug")
+    except (FieldDoesNotExist, AttributeError):
+        return {}
+    return dict(category_model._default_manager.filter(name__in=names).values_list("name", "slug"))
+
+
 def merged_facets(ids_by_model, *, tag=None, category=None, year=None):
     """{"tag": [...], "category": [...], "year": [...]} from each model's `search_facets`.
 
-    Models key their Counters by a label that may carry a `.slug`; a bare tag name is turned
-    into its slug with one query, a bare category name is slugified.
+    Models key their Counters by a label that may carry a `.slug`; bare tag names and bare
+    category names (through the model's `category` relation) are looked up, one query each.
     """
     merged = {"tag": Counter(), "category": Counter(), "year": Counter()}
     slugs = {"tag": {}, "category": {}}
     for model, ids in ids_by_model.items():
         if not ids:
             continue
+        bare_categories = []
         for name, counter in model.search_facets(ids).items():
             if name not in merged:
                 continue
@@ -49,6 +63,9 @@ def merged_facets(ids_by_model, *, tag=None, category=None, year=None):
                 merged[name][label] += count
                 if name in slugs and getattr(key, "slug", ""):
                     slugs[name][label] = key.slug
+                elif name == "category":
+                    bare_categories.append(label)
+        slugs["category"].update(_category_slugs(model, bare_categories))
     missing_tags = [label for label in merged["tag"] if label not in slugs["tag"]]
     if missing_tags:
         slugs["tag"].update(Tag.objects.filter(name__in=missing_tags).values_list("name", "slug"))

@@ -73,6 +73,12 @@ def library_category(name):
     return Category.objects.create(name=name, slug=slugify(name))
 
 
+def course_category(name="Imagen digital", slug="imagen"):
+    from courses.models import CourseCategory
+
+    return CourseCategory.objects.create(name=name, slug=slug)
+
+
 def restrict(page, kind=PageViewRestriction.LOGIN, *, groups=(), password=""):
     restriction = PageViewRestriction.objects.create(page=page, restriction_type=kind, password=password)
     restriction.groups.set(groups)

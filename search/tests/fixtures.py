@@ -44,7 +44,10 @@ class SearchSiteTestCase(LuminoTestCase):
                 category=education,
                 date=datetime.date(2022, 9, 1),
             )
-            cls.photo_course = builders.course(cls.index["course"], "Curso de fotografía", summary="Luz y encuadre.")
+            imaging = builders.course_category()
+            cls.photo_course = builders.course(
+                cls.index["course"], "Curso de fotografía", summary="Luz y encuadre.", category=imaging
+            )
             cls.members_only = builders.news(cls.index["news"], "Python para socios", body="Solo para miembros.")
             cls.editors_only = builders.article(cls.index["library"], "Python interno", body="Notas del equipo.")
             cls.with_password = builders.news(cls.index["news"], "Python con contraseña", body="Acceso con clave.")

@@ -53,6 +53,11 @@ class FacetAndFilterTests(SearchSiteTestCase):
         self.assertEqual({value.value for value in outcome.facets["tag"]}, {"python", "eventos"})
         self.assertEqual([value.value for value in outcome.facets["category"]], ["programacion"])
 
+    def test_a_category_given_by_name_only_gets_its_real_slug(self):
+        outcome = search_site("fotografía", user=None)
+        self.assertEqual([(v.label, v.value) for v in outcome.facets["category"]], [("Imagen digital", "imagen")])
+        self.assertEqual(titles(search_site("fotografía", user=None, category="imagen")), ["Curso de fotografía"])
+
     def test_filters_narrow_the_results_and_combine(self):
         self.assertEqual(titles(search_site("python", user=None, kind="news")), ["Jornada de puertas abiertas"])
         self.assertEqual(titles(search_site("python", user=None, tag="eventos")), ["Jornada de puertas abiertas"])
