@@ -33,9 +33,8 @@ from django.db import connections
 
 import pytest
 
-CHROMIUM = os.environ.get("LUMINO_CHROMIUM", "/usr/bin/chromium")
-# Exactly these flags: no sandbox (CI runs as root), and nothing that reaches the network on its own.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+from e2e.browser import MISSING, chromium_installed, launch
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 MEMBER_PASSWORD = "un-paseo-por-la-biblioteca"  # a test account only
 DEFAULT_TIMEOUT_MS = 10_000
@@ -69,11 +68,10 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def browser(django_db_setup, django_db_blocker):
-    if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium` (Debian)."
+    if not chromium_installed():
         if os.environ.get("LUMINO_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"LUMINO_REQUIRE_BROWSER=1 but {message}", pytrace=False)
-        pytest.skip(message)
+            pytest.fail(f"LUMINO_REQUIRE_BROWSER=1 but {MISSING}", pytrace=False)
+        pytest.skip(MISSING)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an asyncio loop running on this thread for as long as it lives,
@@ -90,7 +88,7 @@ def browser(django_db_setup, django_db_blocker):
     for alias, wrapper in wrappers.items():
         connections[alias] = wrapper
     try:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
     finally:
