@@ -14,7 +14,8 @@ COPY requirements.txt requirements-elasticsearch.txt /tmp/requirements/
 RUN pip install -r /tmp/requirements/requirements-elasticsearch.txt
 
 COPY locale /build/locale
-RUN find /build/locale -name '*.po' -exec sh -c 'msgfmt --check -o "${1%.po}.mo" "$1"' _ {} \;
+# A broken catalogue fails the build (find returns the status of `-exec ... +`).
+RUN find /build/locale -name '*.po' -exec sh -c 'for po; do msgfmt --check -o "${po%.po}.mo" "$po" || exit 1; done' _ {} +
 
 
 FROM python:3.11-slim
