@@ -1,6 +1,7 @@
 # Lumino: one image for the web, worker and scheduler services (see docker-compose.yml).
 #   docker build -t lumino .
-# Build stage: the virtualenv and compiled translations; the runtime stage copies only results.
+# Build stage: the virtualenv and the code with compiled translations; the runtime stage copies
+# only those results (no compiler, no gettext).
 FROM python:3.11-slim AS build
 
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -13,9 +14,11 @@ COPY requirements.txt requirements-elasticsearch.txt /tmp/requirements/
 # requirements-elasticsearch.txt includes requirements.txt, plus the client for ELASTICSEARCH_URL.
 RUN pip install -r /tmp/requirements/requirements-elasticsearch.txt
 
-COPY locale /build/locale
-# A broken catalogue fails the build (find returns the status of `-exec ... +`).
-RUN find /build/locale -name '*.po' -exec sh -c 'for po; do msgfmt --check -o "${po%.po}.mo" "$po" || exit 1; done' _ {} +
+# The code, with every translation catalogue (project and apps) compiled; a broken one fails the
+# build (find returns the status of `-exec ... +`).
+COPY . /src
+RUN find /src -name '*.po' -path '*/locale/*' \
+    -exec sh -c 'for po; do msgfmt --check -o "${po%.po}.mo" "$po" || exit 1; done' _ {} +
 
 
 FROM python:3.11-slim
@@ -35,8 +38,7 @@ RUN groupadd --system --gid 1000 lumino \
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 # The code belongs to root: the app's user can read it, not change it.
-COPY . /app
-COPY --from=build /build/locale /app/locale
+COPY --from=build /src /app
 
 # Static files are collected into the image (WhiteNoise serves them; nginx gets a copy at start).
 # The key only satisfies the settings' check during this step; it is not in the final environment.
