@@ -141,13 +141,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # How long a service waits for a row lock before answering "busy, try again".
 LUMINO_LOCK_TIMEOUT_MS = env_int("LOCK_TIMEOUT_MS", 3000)
-
-# --- Cache, sessions ------------------------------------------------------------------------
 # Courses: how long an unpaid order holds its seats, and the ways of paying (courses/payments.py).
 LUMINO_ORDER_HOLD_MINUTES = env_int("ORDER_HOLD_MINUTES", 30)
 LUMINO_PAYMENT_PROVIDERS = ["courses.payments.FreeProvider", "courses.payments.BankTransferProvider"]
 LUMINO_BANK_TRANSFER_IBAN = env_str("BANK_TRANSFER_IBAN")
 LUMINO_BANK_TRANSFER_BENEFICIARY = env_str("BANK_TRANSFER_BENEFICIARY", "Lumino Formación")
+
+# --- Cache, sessions ------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
