@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from portal import sweeps
 from portal.mail import requeue_due_emails
@@ -104,6 +105,9 @@ class SweepRegistryTests(TestCase):
         def broken():
             raise RuntimeError("boom")
 
+        # Discover every app's sweeps first: patch.dict restores the registry as it was, and
+        # discovery happens only once per process.
+        autodiscover_modules("sweeps")
         with mock.patch.dict(sweeps._registry, {"tests.broken": broken}), self.assertLogs("portal.sweeps", "ERROR"):
             results = sweeps.run_all()
 
