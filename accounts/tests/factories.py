@@ -14,6 +14,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="es_ES")
     last_name = factory.Faker("last_name", locale="es_ES")
     password = factory.django.Password("correct-horse-battery")
+    # Tests assert the English source strings; tests of Spanish e-mail set language="es".
+    language = "en"
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

@@ -3,6 +3,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
 
+import pytest
 from allauth.account.adapter import DefaultAccountAdapter
 
 from accounts.tests.factories import UserFactory
@@ -13,6 +14,7 @@ REAL_HASHERS = [
 ]
 
 
+@pytest.mark.spanish_default
 class LoginRateLimitTests(TestCase):
     @classmethod
     def setUpTestData(cls):

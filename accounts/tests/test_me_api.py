@@ -20,7 +20,7 @@ class MeEndpointTests(LuminoTestCase):
                 "email": "boss@example.com",
                 "first_name": "Carmen",
                 "last_name": self.company_manager.last_name,
-                "language": "es",
+                "language": self.company_manager.language,
                 "roles": ["member", "company_manager"],
                 "interests": ["Django", "python"],
             },

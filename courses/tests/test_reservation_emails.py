@@ -57,8 +57,8 @@ class ReservationEmailTests(LuminoTestCase):
         self.assertEqual(str(event["ORGANIZER"]), "mailto:no-reply@lumino.example")
 
     def test_times_are_written_in_the_members_language_and_the_sessions_zone(self):
-        english = UserFactory(language="en")
-        self.reserve(self.member)
+        spanish, english = UserFactory(language="es"), UserFactory(language="en")
+        self.reserve(spanish)
         self.reserve(english)
         spanish_mail, english_mail = mail.outbox
         self.assertIn("14 de marzo de 2031 a las 10:30", spanish_mail.body)  # Madrid is UTC+1 in March

@@ -3,6 +3,8 @@ from django.test import TestCase
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
+import pytest
+
 from home.models import HomePage
 
 
@@ -17,6 +19,7 @@ class HomePageTests(WagtailPageTestCase):
         self.assertCanCreateAt(Page, HomePage)
         self.assertCanNotCreateAt(HomePage, HomePage)
 
+    @pytest.mark.spanish_default
     def test_renders_hero_and_navigation_landmarks(self):
         response = self.client.get("/")
         self.assertEqual(response.status_code, 200)
