@@ -32,12 +32,13 @@ def _english_unless_asked(request, monkeypatch):
     """Assertions are written against the English source strings, so tests speak English.
 
     Spanish is the site's default for a visitor with no preference; tests of that default are
-    marked `spanish_default` and keep the real detection. A language cookie or an
+    marked `spanish_default`, and browser tests (which see the site as a visitor does) keep the
+    real detection too. A language cookie or an
     Accept-Language header (browsers send one) is always honoured.
     """
     from django.utils import translation
 
-    if request.node.get_closest_marker("spanish_default"):
+    if request.node.get_closest_marker("spanish_default") or request.node.get_closest_marker("browser"):
         yield
         return
     detect = translation.get_language_from_request

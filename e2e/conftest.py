@@ -149,6 +149,7 @@ def member(transactional_db):
         last_name="Alumna",
         email="marta@example.com",
         password=MEMBER_PASSWORD,
+        language="es",  # the browser asks for Spanish; logging in applies the member's language
     )
     person.raw_password = MEMBER_PASSWORD
     return person
