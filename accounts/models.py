@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +40,24 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._password_revoked = True
+
+    def save(self, **kwargs):
+        # A new password (from any form, the admin, a reset or a script) ends every API session.
+        # `_password` is set by set_password() and not by the silent hash upgrade at login.
+        revoke = not self._state.adding and (self._password is not None or getattr(self, "_password_revoked", False))
+        if not revoke:
+            super().save(**kwargs)
+            return
+        from .tokens import revoke_refresh_tokens
+
+        with transaction.atomic():
+            super().save(**kwargs)
+            revoke_refresh_tokens(user=self)
+        self._password_revoked = False
 
     def has_role(self, role: Role):
         if self.is_superuser and role is not Role.MEMBER:

@@ -348,6 +348,8 @@ REST_FRAMEWORK = {
 SIMPLE_JWT = {
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
+    # Each refresh token is accepted once, even by parallel requests (accounts/tokens.py).
+    "TOKEN_REFRESH_SERIALIZER": "accounts.tokens.SingleUseTokenRefreshSerializer",
     "UPDATE_LAST_LOGIN": True,
 }
 SPECTACULAR_SETTINGS = {
