@@ -14,8 +14,9 @@ MFA_EXEMPT_PATHS = ("/admin/logout/", "/django-admin/logout/")
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
 
-def _is_admin_path(path):
-    return path.startswith(ADMIN_PREFIXES)
+def _is_admin_path(request):
+    # path_info: `path` carries the SCRIPT_NAME prefix of a portal mounted under /portal/ or the like.
+    return request.path_info.startswith(ADMIN_PREFIXES)
 
 
 class AdminAccessMiddleware:
@@ -30,7 +31,7 @@ class AdminAccessMiddleware:
 
     def __call__(self, request):
         if (
-            _is_admin_path(request.path)
+            _is_admin_path(request)
             and request.user.is_authenticated
             and not request.user.has_perm("wagtailadmin.access_admin")
         ):
@@ -51,8 +52,8 @@ class StaffMFAMiddleware:
     def __call__(self, request):
         if (
             settings.LUMINO_REQUIRE_STAFF_MFA
-            and _is_admin_path(request.path)
-            and not request.path.startswith(MFA_EXEMPT_PATHS)
+            and _is_admin_path(request)
+            and not request.path_info.startswith(MFA_EXEMPT_PATHS)
             and request.user.is_authenticated
             and request.user.has_perm("wagtailadmin.access_admin")
             and not is_mfa_enabled(request.user, SECOND_FACTORS)
