@@ -5,6 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 
 from portal.i18n import set_language_cookie
 
@@ -42,3 +45,16 @@ def greeting(request):
     if not request.user.is_authenticated:
         return HttpResponse(status=204)
     return render(request, "accounts/fragments/greeting.html", {"items": collect_greeting_items(request)})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def admin_logout(request):
+    """The admin's log-out: a POST ends the session on the server; a GET asks first.
+
+    Wagtail's own view drops the session cookie on any method, even when it answers 405 to a
+    GET: the browser forgot the cookie but the session stayed valid for whoever had copied it.
+    """
+    if request.method != "POST":
+        return redirect("account_logout")  # allauth's "are you sure?" page, which posts
+    return WagtailLogoutView.as_view()(request)

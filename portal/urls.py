@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import views as accounts_views
 from library import views as library_views
 
 from . import health, views
@@ -16,6 +17,8 @@ urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     # Wagtail's own login form would skip allauth's rate limits and second factor.
     path("admin/login/", RedirectView.as_view(url=settings.WAGTAILADMIN_LOGIN_URL, query_string=True)),
+    # Wagtail's log-out view drops the cookie even on a refused GET; ours flushes the session.
+    path("admin/logout/", accounts_views.admin_logout, name="admin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document view with stricter headers (library/views.py), ahead of Wagtail's own route.
     path("documents/<int:document_id>/<str:document_filename>", library_views.serve_document),
