@@ -3,6 +3,7 @@
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 
 from wagtail.images.models import Image
@@ -43,6 +44,9 @@ def seed(context):
 
     from allauth.account.models import EmailAddress
 
+    # The published password opens the demo accounts in development only; with DEBUG off they
+    # exist as authors and learners of the content but nobody can log in as them.
+    logins = settings.DEBUG
     for username, email, first, last, roles, superuser in PEOPLE:
         user, created = User.objects.get_or_create(
             username=username,
@@ -50,17 +54,21 @@ def seed(context):
                 "email": email,
                 "first_name": first,
                 "last_name": last,
-                "is_superuser": superuser,
-                "is_staff": superuser,
+                "is_superuser": superuser and logins,
+                "is_staff": superuser and logins,
             },
         )
-        if created:
+        if created and logins:
             user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        elif not logins and (created or user.check_password(DEMO_PASSWORD)):
+            user.set_unusable_password()
             user.save(update_fields=["password"])
         user.groups.add(*Group.objects.filter(name__in=[role.group_name for role in roles]))
         EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         context.people[username] = user
-        context.logins.append((username, user.email, DEMO_PASSWORD))
+        if logins:
+            context.logins.append((username, user.email, DEMO_PASSWORD))
 
     home = HomePage.objects.first()
     if home is None:

@@ -45,6 +45,7 @@ class SeedDemoTests(TestCase):
         seed_home()
         self.assertEqual(counts(), first)
 
+    @override_settings(DEBUG=True)
     def test_creates_the_demo_people_with_their_roles_and_verified_addresses(self):
         seed_home()
         editor = User.objects.get(email="editor@lumino.example")

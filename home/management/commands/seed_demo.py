@@ -37,3 +37,8 @@ class Command(BaseCommand):
             self.stdout.write("\nDemo logins (development only):")
             for role, email, password in context.logins:
                 self.stdout.write(f"  {role:<18} {email:<28} {password}")
+        else:
+            self.stdout.write(
+                "\nDEBUG is off: the demo people have no usable password and nobody can log in as them. "
+                "Create your own administrator with `manage.py createsuperuser`."
+            )
