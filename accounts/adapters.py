@@ -10,6 +10,8 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 from portal.i18n import set_language_cookie
 
+from .ratelimits import LoginRefused, clear_login_attempts, consume_login_attempt
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_safe_url(self, url):
@@ -21,6 +23,19 @@ class AccountAdapter(DefaultAccountAdapter):
         return url_has_allowed_host_and_scheme(
             url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
+
+    def pre_authenticate(self, request, **credentials):
+        # Failures count per address and account together (accounts/ratelimits.py), not per
+        # account alone: a stranger's wrong passwords must not lock the owner out.
+        account = self._get_login_attempts_cache_key(request, **credentials)
+        try:
+            self._login_failed_rl_usage = consume_login_attempt(request, account=account)
+        except LoginRefused as refusal:
+            request.login_retry_after = refusal.retry_after  # the 429's Retry-After
+            raise self.validation_error("too_many_login_attempts") from None
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        clear_login_attempts(request, account=self._get_login_attempts_cache_key(request, **credentials))
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

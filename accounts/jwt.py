@@ -52,7 +52,8 @@ class EmailTokenObtainPairSerializer(TokenObtainPairSerializer):
                 django_request, email=attrs["email"], password=attrs["password"]
             )
         except DjangoValidationError as exc:  # allauth: too many failed attempts
-            raise exceptions.Throttled(detail=exc.messages[0]) from None
+            wait = getattr(django_request, "login_retry_after", None)
+            raise exceptions.Throttled(wait=wait, detail=exc.messages[0]) from None
         if user is None or not api_settings.USER_AUTHENTICATION_RULE(user):
             raise exceptions.AuthenticationFailed(self.error_messages["no_active_account"], "no_active_account")
         if (

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 
+from allauth.account import views as allauth_views
+
 from portal.i18n import set_language_cookie
 
 from .dashboard import collect_greeting_items, collect_panels
@@ -58,3 +60,15 @@ def admin_logout(request):
     if request.method != "POST":
         return redirect("account_logout")  # allauth's "are you sure?" page, which posts
     return WagtailLogoutView.as_view()(request)
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's log-in page; a refusal for too many failed attempts answers 429 with Retry-After."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        retry_after = getattr(self.request, "login_retry_after", None)
+        if retry_after:
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after)
+        return response

@@ -23,6 +23,7 @@ urlpatterns = [
     # Wagtail's document view with stricter headers (library/views.py), ahead of Wagtail's own route.
     path("documents/<int:document_id>/<str:document_filename>", library_views.serve_document),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/login/", accounts_views.LoginView.as_view(), name="account_login"),  # 429 with Retry-After
     path("accounts/", include("allauth.urls")),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
     path("api/", include("portal.api_urls")),

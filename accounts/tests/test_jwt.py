@@ -62,6 +62,7 @@ class TokenObtainTests(TestCase):
             self.assertEqual(self.obtain(email="marta@example.com", password="nope").status_code, 401)
         response = self.obtain(email="marta@example.com", password=PASSWORD)
         self.assertEqual(response.status_code, 429)
+        self.assertIn("Retry-After", response)
         self.assertNotIn("access", response.json())
 
 

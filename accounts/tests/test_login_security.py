@@ -32,8 +32,8 @@ class LoginRateLimitTests(TestCase):
 
         response = self.login("correct-horse-battery")
 
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, refusal)
+        self.assertContains(response, refusal, status_code=429)
+        self.assertTrue(1 <= int(response["Retry-After"]) <= 300)
         self.assertNotIn("_auth_user_id", self.client.session)
 
     def test_four_failures_still_let_the_owner_in(self):

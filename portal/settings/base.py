@@ -233,7 +233,12 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "accounts.models.display_name"  # the username is internal; people see names
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Per address (a whole office may share one), and per account from one address; then a budget
+    # per account across addresses, after which each address gets a few tries an hour
+    # (accounts/ratelimits.py).
+    "login_failed": "20/5m/ip,5/5m/key",
+    "login_failed_account": "20/h/key",
+    "login_failed_under_attack": "3/h/key",
     "signup": "10/h/ip",
     "reset_password": "5/h/ip,3/h/key",
     "confirm_email": "1/3m/key",
