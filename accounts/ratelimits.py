@@ -58,14 +58,16 @@ def clear_login_attempts(request, *, account):
         ratelimit.clear(request, app=APP, action=action, key=pair)
 
 
-def retry_after(request, *, action, key):
+def retry_after(request, *, action, key=None, unknown=60):
     """Seconds until `action` at `key` is allowed again: when the oldest counted attempt leaves
-    the window of each rate that is full."""
+    the window of each rate that is full (`unknown` when none is, e.g. a rate per key not given)."""
     now = time.time()
-    waits = [1]
+    waits = []
     for rate in ratelimit.get_rates(app=APP, action=action):
+        if rate.per == "key" and key is None:
+            continue
         cache_key = ratelimit.get_cache_key(request, app=APP, action=action, rate=rate, key=key)
         history = sorted(stamp for stamp in cache.get(cache_key, []) if stamp > now - rate.duration)
         if len(history) >= rate.amount:
             waits.append(history[len(history) - rate.amount] + rate.duration - now)
-    return math.ceil(max(waits))
+    return max(1, math.ceil(max(waits))) if waits else unknown

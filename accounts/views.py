@@ -15,6 +15,10 @@ from portal.i18n import set_language_cookie
 
 from .dashboard import collect_greeting_items, collect_panels
 from .forms import ProfileForm
+from .ratelimits import retry_after
+
+# allauth's views limited per address, by URL name: the rate-limit action each one uses.
+RATE_LIMITED_VIEWS = {"account_login": "login", "account_signup": "signup", "account_reset_password": "reset_password"}
 
 
 @never_cache
@@ -72,3 +76,12 @@ class LoginView(allauth_views.LoginView):
             response.status_code = 429
             response["Retry-After"] = str(retry_after)
         return response
+
+
+def too_many_requests(request):
+    """allauth's 429 (too many log-ins, sign-ups or resets from one address), with Retry-After."""
+    match = request.resolver_match
+    action = RATE_LIMITED_VIEWS.get(match.url_name if match else None)
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(retry_after(request, action=action) if action else 60)
+    return response

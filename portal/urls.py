@@ -48,3 +48,4 @@ handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
+handler429 = "accounts.views.too_many_requests"  # allauth's rate limits look it up here

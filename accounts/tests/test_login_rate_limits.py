@@ -86,3 +86,16 @@ class LoginRateLimitTests(TestCase):
         for _attempt in range(4):
             self.obtain("wrong-password", OWNER)
         self.assertEqual(self.obtain(PASSWORD, OWNER).status_code, 200)
+
+
+class LoginPageFloodTests(TestCase):
+    def test_too_many_posts_from_one_address_get_429_with_retry_after(self):
+        for _attempt in range(30):  # "login": 30 a minute per address
+            self.assertEqual(self.client.post(reverse("account_login"), {}, REMOTE_ADDR=ATTACKER).status_code, 200)
+
+        response = self.client.post(reverse("account_login"), {}, REMOTE_ADDR=ATTACKER)
+
+        self.assertContains(response, "Too many attempts from your connection", status_code=429)
+        self.assertTrue(1 <= int(response["Retry-After"]) <= 60, response["Retry-After"])
+        other = Client().post(reverse("account_login"), {}, REMOTE_ADDR=OWNER)
+        self.assertEqual(other.status_code, 200)
