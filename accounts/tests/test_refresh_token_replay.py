@@ -91,3 +91,48 @@ class ParallelReplayTests(TransactionTestCase):
         self.assertEqual(OutstandingToken.objects.filter(user=user).count(), 2)
         new_refresh = next(body["refresh"] for status, body in answers if status == 200)
         self.assertEqual(refresh(Client(), new_refresh).status_code, 200)
+
+    def test_a_refresh_racing_a_password_change_leaves_no_live_token(self):
+        user = UserFactory(verified=False)
+        for round_number in range(10):
+            token = str(RefreshToken.for_user(user))
+            start = threading.Barrier(2)
+            answers, unexpected = [], []
+
+            def use_token(token=token, start=start, answers=answers, unexpected=unexpected):
+                try:
+                    start.wait()
+                    answers.append(refresh(Client(), token))
+                except Exception as exc:  # noqa: BLE001 - every other failure is what this test looks for
+                    unexpected.append(repr(exc))
+                finally:
+                    connection.close()
+
+            def change_password(start=start, unexpected=unexpected, round_number=round_number):
+                try:
+                    start.wait()
+                    person = type(user).objects.get(pk=user.pk)
+                    person.set_password(f"clave-nueva-numero-{round_number}")
+                    person.save()
+                except Exception as exc:  # noqa: BLE001
+                    unexpected.append(repr(exc))
+                finally:
+                    connection.close()
+
+            threads = [threading.Thread(target=use_token), threading.Thread(target=change_password)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+
+            self.assertEqual(unexpected, [])
+            (answer,) = answers
+            if answer.status_code == 200:
+                # The refresh won the race: the password change must have revoked its new token.
+                self.assertEqual(refresh(Client(), answer.json()["refresh"]).status_code, 401)
+            else:
+                self.assertEqual(answer.status_code, 401)
+        self.assertFalse(
+            OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True).exists(),
+            "a refresh token outlived a password change",
+        )
