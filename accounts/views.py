@@ -71,10 +71,10 @@ class LoginView(allauth_views.LoginView):
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
-        retry_after = getattr(self.request, "login_retry_after", None)
-        if retry_after:
+        wait = getattr(self.request, "login_retry_after", None)
+        if wait:
             response.status_code = 429
-            response["Retry-After"] = str(retry_after)
+            response["Retry-After"] = str(wait)
         return response
 
 
