@@ -109,6 +109,11 @@ class AdminInSpanishTests(LuminoTestCase):
         self.assertIn('placeholder="Buscar…"', html)
         self.assertNoEnglish(html)
 
+    def test_the_admin_scripts_get_the_strings_wagtails_javascript_catalogue_lacks(self):
+        script = self.client.get("/admin/jsi18n/").content.decode()
+        self.assertIn("Fijar la barra de herramientas", script)
+        self.assertIn("Los cambios se han guardado autom", script)
+
     def test_every_string_of_the_editors_everyday_screens_has_spanish(self):
         screens = [
             "/admin/",

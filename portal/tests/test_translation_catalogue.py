@@ -100,37 +100,45 @@ class CatalogueCoverageTests(SimpleTestCase):
             f"{CATALOGUE.relative_to(settings.BASE_DIR)}, then compilemessages.",
         )
 
-    def test_the_catalogue_passes_msgfmt_check(self):
+    def test_the_catalogues_pass_msgfmt_check(self):
         gettext_missing()
-        result = subprocess.run(  # noqa: S603 (fixed arguments)
-            ["msgfmt", "--check", "-o", os.devnull, str(CATALOGUE)],  # noqa: S607 (gettext from PATH)
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        self.assertEqual(result.returncode, 0, result.stderr)
+        for source_path in sorted(CATALOGUE.parent.glob("*.po")):
+            result = subprocess.run(  # noqa: S603 (fixed arguments)
+                ["msgfmt", "--check", "-o", os.devnull, str(source_path)],  # noqa: S607 (gettext from PATH)
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            self.assertEqual(result.returncode, 0, result.stderr)
 
 
 class CompiledCatalogueTests(SimpleTestCase):
     """The .mo Django reads must say what the .po says (compared by content: git has no useful mtimes)."""
 
-    def test_the_compiled_catalogue_matches_the_source(self):
-        source = {key(entry): entry for entry in polib.pofile(str(CATALOGUE)) if is_translated(entry)}
-        compiled = {key(entry): entry for entry in polib.mofile(str(COMPILED)) if entry.msgid}
-        differences = []
-        for msg_key in sorted(source.keys() | compiled.keys()):
-            want, have = source.get(msg_key), compiled.get(msg_key)
-            if want is None:
-                differences.append(f"only in the .mo: {msg_key[1]!r}")
-            elif have is None:
-                differences.append(f"not compiled: {msg_key[1]!r}")
-            elif (want.msgstr, _plurals(want)) != (have.msgstr, _plurals(have)):
-                differences.append(f"compiled differently: {msg_key[1]!r}")
-        self.assertEqual(
-            differences,
-            [],
-            f"{COMPILED.name} is out of date: run `manage.py compilemessages --ignore '.venv/*'` and commit it.",
-        )
+    def test_the_compiled_catalogues_match_their_sources(self):
+        for source_path in sorted(CATALOGUE.parent.glob("*.po")):
+            with self.subTest(catalogue=source_path.name):
+                self.assertEqual(
+                    compiled_differences(source_path),
+                    [],
+                    f"{source_path.with_suffix('.mo').name} is out of date: run "
+                    "`manage.py compilemessages --ignore '.venv/*'` and commit it.",
+                )
+
+
+def compiled_differences(source_path):
+    source = {key(entry): entry for entry in polib.pofile(str(source_path)) if is_translated(entry)}
+    compiled = {key(entry): entry for entry in polib.mofile(str(source_path.with_suffix(".mo"))) if entry.msgid}
+    differences = []
+    for msg_key in sorted(source.keys() | compiled.keys()):
+        want, have = source.get(msg_key), compiled.get(msg_key)
+        if want is None:
+            differences.append(f"only in the .mo: {msg_key[1]!r}")
+        elif have is None:
+            differences.append(f"not compiled: {msg_key[1]!r}")
+        elif (want.msgstr, _plurals(want)) != (have.msgstr, _plurals(have)):
+            differences.append(f"compiled differently: {msg_key[1]!r}")
+    return differences
 
 
 def _plurals(entry):
