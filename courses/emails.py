@@ -103,6 +103,8 @@ def email_context(event, recipient):
         "timezone": session.timezone,
         "position": reservation.waitlist_position,
         "order": order,
+        # A company manager hears about colleagues' seats, not "your seat".
+        "for_others": bool(order) and reservation.member_id != order.member_id,
         "order_expires": date_format(timezone.localtime(order.expires_at, session.zone), "DATETIME_FORMAT")
         if order
         else "",

@@ -18,6 +18,7 @@ MESSAGES = {
         "session",
     ),
     "already_reserved": (_("{name} already has a place in this session."), 409, "session"),
+    "already_waitlisted": (_("{name} is already on the waiting list of this session."), 409, "session"),
     "deadline_passed": (_("Reservations for this session closed on {deadline}."), 409, "session"),
     "session_cancelled": (_("This session has been cancelled; choose another date."), 409, "session"),
     "session_closed": (_("This session has already taken place."), 409, "session"),
@@ -45,6 +46,10 @@ MESSAGES = {
     ),
 }
 
+# Codes that share a client-facing code: a waiting-list offer is "full" with the position in
+# `extra`; a place on the waiting list is "already_reserved", told apart only in the sentence.
+PUBLIC_CODES = {"full_waitlist_offered": "full", "already_waitlisted": "already_reserved"}
+
 
 class ReservationError(DomainError):
     """A reservation, waiting-list or order rule said no. See MESSAGES for the codes."""
@@ -52,8 +57,7 @@ class ReservationError(DomainError):
     def __init__(self, code, *, extra=None, field=None, **params):
         template, status, default_field = MESSAGES[code]
         message = format_lazy(template, **params) if params else template
-        # A waiting-list offer keeps the client-facing code "full" with the position in `extra`.
-        public_code = "full" if code == "full_waitlist_offered" else code
+        public_code = PUBLIC_CODES.get(code, code)
         super().__init__(
             public_code,
             message,

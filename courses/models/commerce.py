@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 TAX_ID_NOISE = re.compile(r"[\s.\-/]")
 TAX_ID_SHAPE = re.compile(r"^[A-Z0-9]{4,20}$")
@@ -92,8 +93,9 @@ class Order(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending payment")
-        PAID = "paid", _("Paid")
-        CANCELLED = "cancelled", _("Cancelled")
+        # An order is "pagado" / "cancelado", where a course is "de pago" and a session "cancelada".
+        PAID = "paid", pgettext_lazy("order status", "Paid")
+        CANCELLED = "cancelled", pgettext_lazy("order status", "Cancelled")
         REFUNDED = "refunded", _("Refunded")
 
     reference = models.CharField(

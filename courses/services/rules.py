@@ -42,7 +42,10 @@ def check_session_open(session, now=None):
 
 
 def check_not_reserved(session, member):
-    if session.reservations.active().filter(member=member).exists():
+    statuses = set(session.reservations.active().filter(member=member).values_list("status", flat=True))
+    if statuses == {Reservation.Status.WAITLISTED}:
+        raise ReservationError("already_waitlisted", name=person_name(member))
+    if statuses:
         raise ReservationError("already_reserved", name=person_name(member))
 
 

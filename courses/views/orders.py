@@ -24,9 +24,12 @@ def _order_or_404(request, reference):
 def _context(order, **extra):
     provider = order.get_provider()
     pending = order.status == Order.Status.PENDING
+    lines = list(order.lines.select_related("session__course", "reservation__member"))
     return {
         "order": order,
-        "lines": list(order.lines.select_related("session__course", "reservation__member")),
+        "lines": lines,
+        # A company manager's order holds colleagues' seats: the page speaks of "the seats", not "your seat".
+        "for_others": any(line.reservation and line.reservation.member_id != order.member_id for line in lines),
         "provider": provider,
         "instructions": provider.instructions(order) if provider and pending and not order.is_expired else [],
         "confirmed_on_placing": bool(provider and provider.confirms_immediately),

@@ -6,7 +6,7 @@ here let listings show waiting-list positions and pending orders without a query
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 
 from ..models import Company, CoursePage, Order, OrderLine, Reservation, Session
 
@@ -47,7 +47,7 @@ def with_pending_order(reservations, buyer):
     A seat a company manager bought for a colleague is the manager's to pay: the colleague gets no link.
     """
     pending = OrderLine.objects.filter(
-        reservation=OuterRef("pk"), order__status=Order.Status.PENDING, order__member=buyer
+        reservation=OuterRef("pk"), order__status=Order.Status.PENDING, order__member=buyer, order__expires_at__gt=Now()
     )
     return reservations.annotate(pending_order=Subquery(pending.order_by("-order_id").values("order__reference")[:1]))
 

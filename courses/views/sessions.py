@@ -22,7 +22,14 @@ from ..forms import ColleaguesForm, OrderForm, ReserveForm
 from ..models import Order, Reservation
 from ..payments import providers_for
 from .common import form_status, login_first
-from .queries import colleagues_of, is_company_manager, places_by_session, published_courses, published_sessions
+from .queries import (
+    colleagues_of,
+    is_company_manager,
+    places_by_session,
+    published_courses,
+    published_sessions,
+    with_positions,
+)
 
 
 def _session_or_404(session_id):
@@ -126,8 +133,12 @@ def reserve_for_colleagues(request, session_id):
             form.add_refusal(exc)
         else:
             return _after_colleagues(request, session, reservations)
-    booked = taken.filter(member__in=colleagues).select_related("member").order_by("member__first_name")
-    context = {"session": session, "course": session.course, "form": form, "booked": booked}
+    places = list(
+        with_positions(taken.filter(member__in=colleagues)).select_related("member").order_by("member__first_name")
+    )
+    booked = [place for place in places if place.status != Reservation.Status.WAITLISTED]
+    waiting = sorted((place for place in places if place not in booked), key=lambda place: place.queue_position)
+    context = {"session": session, "course": session.course, "form": form, "booked": booked, "waiting": waiting}
     return render(request, "courses/reservations/colleagues.html", context, status=form_status(form))
 
 
