@@ -307,6 +307,8 @@ WAGTAIL_SITE_NAME = "Lumino"
 # and `seed_demo` give the default Wagtail Site the same host and port (portal/site_url.py).
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = SITE_URL
+# No avatars from Gravatar: no page, public or admin, loads anything from another site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 # Staff log in through allauth too, so rate limits and the second factor apply to them.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
