@@ -4,6 +4,7 @@ sweep run together and stop together. Real processes, on a copy of the test data
 import http.cookiejar
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -24,6 +25,7 @@ import pytest
 pytestmark = [
     pytest.mark.django_db,  # so the test database exists to be copied
     pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc (Linux)"),
+    pytest.mark.skipif(shutil.which("make") is None, reason="needs GNU make, as `make run` does"),
     pytest.mark.skipif(
         connection.vendor != "sqlite", reason="`make run` uses SQLite; its processes are tested on the SQLite run"
     ),
