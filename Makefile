@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev migrate demo worker sweep lint format check messages bench screenshot clean
+.PHONY: run serve test install install-dev migrate demo worker sweep lint format check messages bench screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,20 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## run: install, migrate, load the demo and serve on http://127.0.0.1:$(PORT) (SQLite, no other service)
-run: install migrate demo
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+# Links in e-mails, feeds and the API point at the address the development server listens on.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_URL
+# The processes' output goes through a pipe to honcho: print each line as it is written.
+export PYTHONUNBUFFERED := 1
+
+## run: install, migrate, load the demo, then `serve` (SQLite, no other service)
+run: install migrate demo serve
+
+## serve: the development server on http://127.0.0.1:$(PORT), the task worker and the sweep
+# (Procfile.dev). Ctrl-C stops all three; if one exits, honcho stops the others.
+# `-e /dev/null`: a .env file holds docker-compose's production settings, not these.
+serve:
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho -e /dev/null -f Procfile.dev start -p $(PORT)
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -42,9 +53,9 @@ demo: install
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## worker: run background tasks and the recovery sweep (database task backend)
+## worker: the task worker and the sweep alone, for a server started some other way
 worker: install
-	$(MANAGE) sweep --every 60 & $(MANAGE) db_worker; kill %1
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho -e /dev/null -f Procfile.dev start worker sweep
 
 sweep: install
 	$(MANAGE) sweep

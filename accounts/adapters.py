@@ -9,6 +9,7 @@ from allauth.core import context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 from portal.i18n import set_language_cookie
+from portal.site_url import site_domain
 
 from .ratelimits import LoginRefused, clear_login_attempts, consume_login_attempt
 
@@ -59,7 +60,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def _portal_site(self):
         request = context.request
-        domain = request.get_host() if request is not None else settings.WAGTAILADMIN_BASE_URL.split("://")[-1]
+        domain = request.get_host() if request is not None else site_domain()
         return SimpleNamespace(name=settings.WAGTAIL_SITE_NAME, domain=domain)
 
 

@@ -6,14 +6,16 @@ twice sends once and a failure leaves the event for the sweep to retry.
 """
 
 from email.utils import parseaddr
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+
+from portal.site_url import absolute_url
 
 from .ics import build_ics
 from .models import Reservation, ReservationEvent
@@ -97,7 +99,7 @@ def email_context(event, recipient):
         "event": event,
         "session": session,
         "course": course,
-        "course_url": course.full_url or "",
+        "course_url": absolute_url(course.url) if course.url else "",
         "starts": date_format(session.local_starts_at, "DATETIME_FORMAT"),
         "ends": date_format(session.local_ends_at, "DATETIME_FORMAT"),
         "timezone": session.timezone,
@@ -109,7 +111,7 @@ def email_context(event, recipient):
         if order
         else "",
         "instructions": provider.instructions(order) if provider and order else [],
-        "dashboard_url": urljoin(settings.WAGTAILADMIN_BASE_URL, "/dashboard/"),
+        "dashboard_url": absolute_url(reverse("accounts:dashboard")),
         "site_name": settings.WAGTAIL_SITE_NAME,
         "from_name": parseaddr(settings.DEFAULT_FROM_EMAIL)[0] or settings.WAGTAIL_SITE_NAME,
     }

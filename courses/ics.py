@@ -2,18 +2,18 @@
 
 from datetime import UTC
 from email.utils import parseaddr
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.utils import timezone
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from portal.site_url import absolute_url, site_hostname
+
 
 def reservation_uid(reservation):
     """Stable per reservation, so an update or a cancellation replaces the same calendar entry."""
-    domain = urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or "lumino"
-    return f"reservation-{reservation.pk}@{domain}"
+    return f"reservation-{reservation.pk}@{site_hostname()}"
 
 
 def build_ics(reservation, *, method="PUBLISH"):
@@ -38,8 +38,8 @@ def build_ics(reservation, *, method="PUBLISH"):
     description = [course.summary]
     if session.meeting_url:
         description.append(session.meeting_url)
-    if course.full_url:
-        description.append(course.full_url)
+    if course.url:
+        description.append(absolute_url(course.url))
     event.add("description", "\n\n".join(part for part in description if part))
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     organizer = vCalAddress(f"mailto:{address}")

@@ -11,6 +11,7 @@ from wagtail.models import Page, Site
 
 from accounts.models import User
 from accounts.roles import Role
+from portal.site_url import site_address
 
 from .models import HomePage, SiteSettings
 
@@ -87,7 +88,8 @@ def seed(context):
     home.save_revision().publish()
 
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.hostname, site.port, site.site_name, site.root_page = "localhost", 80, "Lumino", home
+    site.hostname, site.port = site_address()
+    site.site_name, site.root_page = "Lumino", home
     site.save()
     settings_row = SiteSettings.for_site(site)
     settings_row.tagline = "Aprende, aplica, comparte."

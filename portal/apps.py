@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from .signals import sync_site_after_migrate
+
+        post_migrate.connect(sync_site_after_migrate, sender=self, dispatch_uid="portal-sync-site")

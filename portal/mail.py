@@ -93,10 +93,10 @@ def enqueue_delivery(email_id):
     `enqueued_at` is written before the task can run: a delivery attempt (its `claimed_at`)
     is then always later than the enqueue that caused it.
     """
-    from .tasks import deliver_email, enqueue
+    from .tasks import deliver_email, enqueue, urgent
 
     OutboundEmail.objects.filter(pk=email_id).update(enqueued_at=timezone.now())
-    if enqueue(deliver_email, email_id) is None:
+    if enqueue(urgent(deliver_email), email_id) is None:
         OutboundEmail.objects.filter(pk=email_id).update(enqueued_at=None)
         return False
     return True

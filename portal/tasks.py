@@ -22,6 +22,16 @@ def enqueue(task_obj, *args, **kwargs):
         return None
 
 
+# Work a person is waiting for (a verification e-mail) runs before background work such as the
+# index updates `seed_demo` queues by the hundred.
+URGENT_PRIORITY = 50
+
+
+def urgent(task_obj):
+    """`task_obj` ahead of other queued work, where the backend orders by priority (RQ does not)."""
+    return task_obj.using(priority=URGENT_PRIORITY) if task_obj.get_backend().supports_priority else task_obj
+
+
 def enqueue_on_commit(task_obj, *args, **kwargs):
     transaction.on_commit(lambda: enqueue(task_obj, *args, **kwargs), robust=True)
 

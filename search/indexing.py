@@ -136,6 +136,21 @@ def record_failure(model, pk, error):
         logger.exception("Could not record the failed index update of %s #%s", model._meta.label, pk)
 
 
+def update_stale_objects_now():
+    """Index, in this process, every object marked stale (after `seed_demo`, without waiting for a
+    worker). Returns (updated, failed); a failure stays marked for the sweep, as after a save."""
+    updated = failed = 0
+    for row in list(PendingIndexUpdate.objects.select_related("content_type").order_by("pk")):
+        model = row.content_type.model_class()
+        if model is None:
+            continue
+        if update_object_index(model, row.object_id):
+            updated += 1
+        else:
+            failed += 1
+    return updated, failed
+
+
 def requeue_pending_index_updates(limit=SWEEP_BATCH):
     """Enqueue an update for every due row; returns how many were enqueued."""
     now = timezone.now()

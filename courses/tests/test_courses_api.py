@@ -40,7 +40,7 @@ class CourseApiTests(LuminoTestCase):
             (item["title"], item["level"], item["price"], item["is_free"]), ("Kubernetes", "advanced", "90.00", False)
         )
         self.assertEqual(item["tags"], ["cloud"])
-        self.assertEqual(item["url"], "http://localhost/cursos/kubernetes/")
+        self.assertEqual(item["url"], "http://testserver/cursos/kubernetes/")
         self.assertEqual(len(item["sessions"]), 1)
         session = item["sessions"][0]
         self.assertEqual(session["id"], soon.pk)

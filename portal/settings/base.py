@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 import dj_email_url
 
-from .env import env_bool, env_int, env_list, env_secret, env_str, with_url_params
+from .env import env_bool, env_int, env_list, env_secret, env_str, env_url, with_url_params
 from .providers import social_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -308,7 +308,12 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Lumino"
-WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The public address, for links made without a request (e-mails, calendar files, tasks); `migrate`
+# and `seed_demo` give the default Wagtail Site the same host and port (portal/site_url.py).
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
+# No avatars from Gravatar: no page, public or admin, loads anything from another site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 # Staff log in through allauth too, so rate limits and the second factor apply to them.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"

@@ -58,6 +58,21 @@ def env_secret(name, default=""):
     return os.environ.get(name, default).strip()
 
 
+def env_url(name, default):
+    """An http(s) address with no path, query or fragment, returned without a trailing slash."""
+    raw = env_str(name, default)
+    parts = urlsplit(raw)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if not parts or parts.scheme not in {"http", "https"} or not parts.hostname or parts.path not in {"", "/"}:
+        raise ImproperlyConfigured(f"{name} must look like https://lumino.example or http://127.0.0.1:8000: {raw!r}.")
+    if parts.query or parts.fragment or parts.username:
+        raise ImproperlyConfigured(f"{name} must be only a scheme, a host and a port, not {raw!r}.")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def with_url_params(url, **params):
     """Add query parameters to a URL unless it already sets them (the URL's own choice wins)."""
     parts = urlsplit(url)
