@@ -54,10 +54,3 @@ def format_local(value, zone_name=None, fmt="DATETIME_FORMAT"):
     zone_name = zone_name or site_zone_name()
     local = timezone.localtime(value, ZoneInfo(zone_name)) if timezone.is_aware(value) else value
     return f"{date_format(local, fmt)} ({zone_label(zone_name)})"
-
-
-def naive_local(value, zone_name=None):
-    """For spreadsheets, which have no time zones: the wall-clock time in `zone_name`."""
-    zone = value.tzinfo if zone_name is None and isinstance(value.tzinfo, ZoneInfo) else None
-    zone = zone or ZoneInfo(zone_name or site_zone_name())
-    return timezone.make_naive(value, zone) if timezone.is_aware(value) else value

@@ -3,7 +3,7 @@
 
 from django import template
 
-from ..formatting import format_local, format_money, zone_label
+from ..formatting import format_local, format_money
 
 register = template.Library()
 
@@ -16,8 +16,3 @@ def money(amount, currency="EUR"):
 @register.filter
 def local_time(value, zone_name=None):
     return format_local(value, zone_name or None)
-
-
-@register.simple_tag
-def zone_name_label(zone_name=None):
-    return zone_label(zone_name or None)
