@@ -205,3 +205,14 @@ class SessionExportTests(LuminoTestCase):
         self.assertEqual(row[headings.index("Time zone")], "America/Mexico_City")
         listing = self.client.get(reverse("wagtailsnippets_courses_session:list"), HTTP_ACCEPT_LANGUAGE="en")
         self.assertContains(listing, "03/14/2031 10 a.m. (Mexico City time)")  # not 17:00 Madrid
+
+
+class PaidStatusWordingTests(LuminoTestCase):
+    def test_a_paid_order_reads_pagado_in_spanish(self):
+        session = SessionFactory(course=make_course("Taller gratuito"))
+        order = place_order(session=session, member=self.member, provider="free", by=self.member)
+        self.client.force_login(self.member)
+        page = self.client.get(f"/courses/orders/{order.reference}/", HTTP_ACCEPT_LANGUAGE="es")
+        self.assertContains(page, ">Pagado</span>")
+        self.assertNotContains(page, "De pago")
+        self.assertEqual(Order.objects.get(pk=order.pk).status, "paid")
