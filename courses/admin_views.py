@@ -4,9 +4,14 @@ Reservations and orders change only through the services (locks, capacity, e-mai
 admin never edits them directly: it lists, inspects, exports and runs bulk actions.
 """
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.admin.utils import quote
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import classproperty
@@ -14,15 +19,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wagtail.admin import messages
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column
 from wagtail.coreutils import multigetattr
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
-from wagtail.snippets.views.snippets import IndexView
+from wagtail.snippets.views.snippets import IndexView, InspectView
 
 import django_filters
 
+from home.formatting import format_local
 from portal.errors import DomainError
 
 from . import services
@@ -38,20 +45,88 @@ def neutralise(value):
     return value
 
 
+def _is_session_local(field):
+    # "local_starts_at" and friends are already in the session's own zone (Session.local_*).
+    return field.rsplit(".", 1)[-1].startswith("local_")
+
+
+def _is_datetime_field(model, field):
+    try:
+        return isinstance(model._meta.get_field(field), models.DateTimeField)
+    except FieldDoesNotExist:
+        return False
+
+
 class SafeExportIndexView(IndexView):
-    """Exports that tolerate empty relations and cannot smuggle formulas into a spreadsheet."""
+    """Exports that tolerate empty relations and cannot smuggle formulas into a spreadsheet.
+
+    Times are written as wall-clock times in a named zone, and the column heading says which:
+    a session's own zone for its `local_*` times, the site's (TIME_ZONE) for everything else.
+    """
 
     def to_row_dict(self, item):
         row = {}
         for field in self.list_export:
             try:
-                row[field] = multigetattr(item, field)
+                value = multigetattr(item, field)
             except AttributeError:
-                row[field] = ""  # e.g. "company.name" on a reservation without a company
+                value = ""  # e.g. "company.name" on a reservation without a company
+            if isinstance(value, datetime) and timezone.is_aware(value):
+                zone = value.tzinfo if _is_session_local(field) else ZoneInfo(settings.TIME_ZONE)
+                value = timezone.make_naive(value, zone)
+            row[field] = value
         return row
 
     def preprocess_field_value(self, field, value, export_format):
         return neutralise(super().preprocess_field_value(field, value, export_format))
+
+    def get_heading(self, queryset, field):
+        heading = super().get_heading(queryset, field)
+        if _is_session_local(field):
+            return _("%(heading)s (session's time zone)") % {"heading": heading}
+        if _is_datetime_field(queryset.model, field):
+            return f"{heading} ({settings.TIME_ZONE})"
+        return heading
+
+
+class LocalTimeColumn(Column):
+    """A date and time in a named zone, saying which; with `relative`, also how far away it is.
+
+    `zone` is a dotted path to the row's zone name ("timezone" for a session); the site's zone
+    otherwise. Wagtail's DateColumn says "just now" for any time ahead, wrong for a deadline.
+    """
+
+    def __init__(self, name, *, zone=None, relative=True, **kwargs):
+        super().__init__(name, **kwargs)
+        self.zone, self.relative = zone, relative
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        if value is None:
+            return "—"
+        zone_name = multigetattr(instance, self.zone) if self.zone else None
+        text = format_local(value, zone_name, fmt="SHORT_DATETIME_FORMAT")
+        return f"{text} · {naturaltime(value)}" if self.relative else text
+
+
+class OrderInspectView(InspectView):
+    """Times in the site's zone with its name; empty dates read as a dash, an unpaid order as "Not paid"."""
+
+    def get_total_display_value(self):
+        return self.object.total_display
+
+    def get_paid_at_display_value(self):
+        return format_local(self.object.paid_at) if self.object.paid_at else _("Not paid")
+
+    def get_field_display_value(self, field_name, field):
+        if hasattr(self, f"get_{field_name}_display_value"):
+            return super().get_field_display_value(field_name, field)
+        value = getattr(self.object, field_name, None)
+        if isinstance(field, models.DateTimeField):
+            return format_local(value) if value else "—"
+        if value in (None, ""):
+            return "—"
+        return super().get_field_display_value(field_name, field)
 
 
 class RecordsPermissionPolicy(ModelPermissionPolicy):
@@ -116,6 +191,21 @@ class ReservationFilterSet(WagtailFilterSet):
         fields = ["status", "session", "company"]
 
 
+def _provider_choices():
+    from .payments import providers
+
+    return [(code, provider.label) for code, provider in providers().items()]
+
+
+class OrderFilterSet(WagtailFilterSet):
+    provider = django_filters.ChoiceFilter(label=_("Payment method"), choices=_provider_choices)
+    created_at = django_filters.DateFromToRangeFilter(label=_("Created"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Order
+        fields = ["status", "provider", "created_at"]
+
+
 class ServiceBulkAction(SnippetBulkAction):
     """Runs one service per selected object as the current user; reports successes and refusals."""
 
@@ -153,6 +243,8 @@ class ServiceBulkAction(SnippetBulkAction):
         return done, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
+        if not num_parent_objects:
+            return None  # every record was refused: the refusals above are the whole story
         return ngettext("%(count)d record updated.", "%(count)d records updated.", num_parent_objects) % {
             "count": num_parent_objects
         }

@@ -12,13 +12,24 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
+from wagtail.models import Site
+
 from accounts.models import User
 from accounts.roles import Role
 from home.demo import demo_image
 
 from . import services
 from .demo_content import CATEGORIES, COURSES, EMPLOYEES, FAQ, PLACES, TESTIMONIALS
-from .models import Company, CourseCategory, CourseIndexPage, CoursePage, Order, Session
+from .models import (
+    Company,
+    CourseCategory,
+    CourseIndexPage,
+    CoursePage,
+    Order,
+    PaymentSettings,
+    Session,
+    bank_details,
+)
 
 MODALITIES = [Session.Modality.ON_SITE, Session.Modality.ONLINE, Session.Modality.HYBRID]
 
@@ -39,7 +50,19 @@ def seed(context):
             _top_up_sessions(course, number + edition * len(COURSES), mentor)
             courses.append(course)
     _prerequisite(courses)
+    _bank_details()
     _company_and_reservations(context, courses)
+
+
+def _bank_details():
+    """The demo takes transfers: a sample IBAN (a documented test account) unless one is set."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or bank_details(site).iban:
+        return
+    stored = PaymentSettings.for_site(site)
+    stored.bank_transfer_iban = "ES9121000418450200051332"
+    stored.bank_transfer_beneficiary = stored.bank_transfer_beneficiary or "Lumino Formación (demo)"
+    stored.save()
 
 
 def _index(context):

@@ -13,12 +13,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
+from home.formatting import format_local, format_money
 from portal.site_url import absolute_url
 
 from .ics import build_ics
-from .models import Reservation, ReservationEvent
+from .models import Order, Reservation, ReservationEvent
 
 Kind = ReservationEvent.Kind
 
@@ -70,9 +70,17 @@ def build_message(event):
         calendar = None  # a held seat gets payment instructions; the invitation comes with payment
     if calendar == "cancel" and event.from_status != Reservation.Status.CONFIRMED:
         calendar = None  # only a confirmed seat was ever sent an invitation to withdraw
+    return _render(name, recipient, reservation, event.order, event=event, calendar=calendar)
+
+
+def _render(name, recipient, reservation, order, *, event=None, calendar=None):
     language = recipient.language or settings.LANGUAGE_CODE
     with translation.override(language):
-        context = {**email_context(event, recipient), "has_calendar": bool(calendar), "language": language}
+        context = {
+            **email_context(reservation, order, recipient, event=event),
+            "has_calendar": bool(calendar),
+            "language": language,
+        }
         subject = " ".join(render_to_string(f"courses/emails/{name}_subject.txt", context).split())
         message = EmailMultiAlternatives(
             subject=subject,
@@ -86,11 +94,30 @@ def build_message(event):
     return message
 
 
-def email_context(event, recipient):
-    reservation = event.reservation
+def send_order_reminder(order_id):
+    """Remind the buyer of a pending order that its hold ends soon, once.
+
+    Claims the order (sets `reminder_sent_at`) and writes the e-mail to the outbox in one
+    transaction: run twice, it writes once; an order paid or cancelled meanwhile gets nothing.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = Order.objects.filter(
+            pk=order_id, status=Order.Status.PENDING, reminder_sent_at__isnull=True, expires_at__gt=now
+        ).update(reminder_sent_at=now)
+        if not claimed:
+            return False
+        order = Order.objects.select_related("member").get(pk=order_id)
+        line = order.lines.select_related("reservation__member", "session__course", "session__instructor").first()
+        if line is None or line.reservation is None or not order.member.email:
+            return False
+        _render("order_reminder", order.member, line.reservation, order).send()
+    return True
+
+
+def email_context(reservation, order, recipient, *, event=None):
     session = reservation.session
     course = session.course
-    order = event.order
     provider = order.get_provider() if order else None
     return {
         "recipient": recipient,
@@ -100,18 +127,18 @@ def email_context(event, recipient):
         "session": session,
         "course": course,
         "course_url": absolute_url(course.url) if course.url else "",
-        "starts": date_format(session.local_starts_at, "DATETIME_FORMAT"),
-        "ends": date_format(session.local_ends_at, "DATETIME_FORMAT"),
+        "starts": format_local(session.starts_at, session.timezone),
+        "ends": format_local(session.ends_at, session.timezone),
         "timezone": session.timezone,
         "position": reservation.waitlist_position,
         "order": order,
         # A company manager hears about colleagues' seats, not "your seat".
         "for_others": bool(order) and reservation.member_id != order.member_id,
-        "order_expires": date_format(timezone.localtime(order.expires_at, session.zone), "DATETIME_FORMAT")
-        if order
-        else "",
+        "order_total": format_money(order.total, order.currency) if order else "",
+        "order_expires": format_local(order.expires_at, session.timezone) if order else "",
         "instructions": provider.instructions(order) if provider and order else [],
         "dashboard_url": absolute_url(reverse("accounts:dashboard")),
+        "order_url": absolute_url(reverse("courses:order", args=[order.reference])) if order else "",
         "site_name": settings.WAGTAIL_SITE_NAME,
         "from_name": parseaddr(settings.DEFAULT_FROM_EMAIL)[0] or settings.WAGTAIL_SITE_NAME,
     }

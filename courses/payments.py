@@ -6,11 +6,16 @@ change; a provider only explains the next step to the buyer and asks the service
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cache
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+from home.formatting import format_money
+
+from .models import bank_details
 
 
 @dataclass
@@ -51,9 +56,15 @@ class PaymentProvider:
     handles_paid = True
     # True when placing the order is the payment (free courses): the services confirm at once.
     confirms_immediately = False
+    # True when the buyer is e-mailed a reminder before the hold runs out (slow payments).
+    reminds_before_expiry = False
 
     def accepts(self, order_total):
         return self.handles_free if order_total <= 0 else self.handles_paid
+
+    def hold_period(self):
+        """How long an unpaid order of this kind holds its seats."""
+        return timedelta(minutes=settings.LUMINO_ORDER_HOLD_MINUTES)
 
     def start(self, order, request):
         return NextStep()
@@ -84,13 +95,23 @@ class BankTransferProvider(PaymentProvider):
 
     code = "bank_transfer"
     label = _("Bank transfer")
+    reminds_before_expiry = True
+
+    def accepts(self, order_total):
+        # Never offer a transfer nobody could make: without an IBAN the method is hidden.
+        return super().accepts(order_total) and bool(bank_details().iban)
+
+    def hold_period(self):
+        return timedelta(days=settings.LUMINO_ORDER_HOLD_DAYS_BANK_TRANSFER)
 
     def instructions(self, order):
-        iban = settings.LUMINO_BANK_TRANSFER_IBAN
+        details = bank_details()
+        if not details.iban:
+            return []
         return [
-            (_("Beneficiary"), settings.LUMINO_BANK_TRANSFER_BENEFICIARY),
-            (_("IBAN"), iban or _("we will e-mail you our bank details")),
-            (_("Amount"), f"{order.total} {order.currency}"),
+            (_("Beneficiary"), details.beneficiary),
+            (_("IBAN"), details.iban),
+            (_("Amount"), format_money(order.total, order.currency)),
             (_("Reference (write it in the transfer)"), order.reference),
         ]
 
@@ -108,6 +129,11 @@ def _registry():
         provider = import_string(path)()
         providers[provider.code] = provider
     return providers
+
+
+def providers():
+    """Every registered provider, by code."""
+    return dict(_registry())
 
 
 def get_provider(code):

@@ -20,6 +20,18 @@ def expire_orders():
 
 
 @register
+def remind_unpaid_orders(now=None):
+    """Enqueue the payment reminder of transfer orders whose hold ends soon (sent once per order)."""
+    from .services import orders_due_a_reminder
+    from .tasks import send_order_reminder
+
+    ids = list(orders_due_a_reminder(now).values_list("pk", flat=True)[:500])
+    for order_id in ids:
+        enqueue(send_order_reminder, order_id)
+    return len(ids)
+
+
+@register
 def requeue_reservation_emails(now=None):
     """Re-enqueue e-mails whose task was lost (a crash between commit and enqueue, a queue outage)."""
     from .models import ReservationEvent

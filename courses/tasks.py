@@ -12,6 +12,14 @@ def send_reservation_email(event_id):
 
 
 @task()
+def send_order_reminder(order_id):
+    """Write the payment reminder of one order to the outbox, once (see emails.send_order_reminder)."""
+    from .emails import send_order_reminder as send
+
+    return send(order_id)
+
+
+@task()
 def expire_unpaid_orders():
     from .services import expire_unpaid_orders as expire
 

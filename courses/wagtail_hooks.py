@@ -15,6 +15,9 @@ from portal.errors import DomainError
 from . import services
 from .admin_views import (
     BULK_ACTIONS,
+    LocalTimeColumn,
+    OrderFilterSet,
+    OrderInspectView,
     RecordsPermissionPolicy,
     ReservationFilterSet,
     SafeExportIndexView,
@@ -36,7 +39,7 @@ class SessionViewSet(SnippetViewSet):
     index_view_class = SafeExportIndexView
     list_display = [
         "course",
-        Column("local_starts_at", label=_("Starts"), sort_key="starts_at"),
+        LocalTimeColumn("starts_at", label=_("Starts"), sort_key="starts_at", zone="timezone", relative=False),
         "modality",
         "capacity",
         Column("seats_left", label=_("Seats left")),
@@ -112,12 +115,14 @@ class ReservationViewSet(SnippetViewSet):
         "reserved_by.email",
         "created_at",
         "cancelled_at",
+        "session.timezone",
     ]
     export_headings = {
         "member.get_full_name": _("Member"),
         "member.email": _("E-mail"),
         "session.course.title": _("Course"),
         "session.local_starts_at": _("Session starts"),
+        "session.timezone": _("Time zone"),
         "get_status_display": _("Status"),
         "company.name": _("Company"),
         "reserved_by.email": _("Reserved by"),
@@ -136,32 +141,50 @@ class OrderViewSet(SnippetViewSet):
     menu_label = _("Orders")
     index_view_class = SafeExportIndexView
     inspect_view_enabled = True
-    list_display = [
+    inspect_view_class = OrderInspectView
+    inspect_view_fields = [
         "reference",
         "member",
         "status",
         "total",
         "provider",
-        DateColumn("expires_at", label=_("Held until")),
+        "provider_reference",
+        "created_at",
+        "expires_at",
+        "paid_at",
+        "cancelled_at",
+        "cancel_reason",
+        "refunded_at",
+        "reminder_sent_at",
     ]
-    list_filter = ["status", "provider", "created_at"]
+    list_display = [
+        "reference",
+        "member",
+        "status",
+        Column("total_display", label=_("Total"), sort_key="total"),
+        Column("get_provider_display", label=_("Payment method"), sort_key="provider"),
+        LocalTimeColumn("expires_at", label=_("Held until"), sort_key="expires_at"),
+    ]
+    filterset_class = OrderFilterSet
     search_fields = ["reference", "provider_reference", "member__email", "member__last_name"]
     list_export = [
         "reference",
         "member.get_full_name",
         "member.email",
         "get_status_display",
-        "total",
-        "currency",
-        "provider",
+        "total_display",
+        "get_provider_display",
         "provider_reference",
         "created_at",
+        "expires_at",
         "paid_at",
     ]
     export_headings = {
         "member.get_full_name": _("Buyer"),
         "member.email": _("E-mail"),
         "get_status_display": _("Status"),
+        "total_display": _("Total"),
+        "get_provider_display": _("Payment method"),
     }
     export_filename = "pedidos"
 

@@ -26,6 +26,7 @@ from taggit.models import Tag, TaggedItemBase
 from home.blocks import BaseStreamBlock
 from home.models import SeoMixin
 
+from .choosers import staff_chooser_viewset, staff_q
 from .listing import (
     FacetLabel,
     VisiblePageManager,
@@ -139,6 +140,8 @@ class NewsPage(SeoMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="news_pages",
+        limit_choices_to=staff_q,
+        help_text=_("A member of staff; learners cannot sign news."),
     )
     author_name = models.CharField(
         _("author name"), max_length=120, blank=True, help_text=_("Shown instead of the author's account name.")
@@ -174,7 +177,14 @@ class NewsPage(SeoMixin, Page):
 
     content_panels = [
         *Page.content_panels,
-        MultiFieldPanel([FieldPanel("date"), FieldPanel("author"), FieldPanel("author_name")], heading=_("Byline")),
+        MultiFieldPanel(
+            [
+                FieldPanel("date"),
+                FieldPanel("author", widget=staff_chooser_viewset.widget_class),
+                FieldPanel("author_name"),
+            ],
+            heading=_("Byline"),
+        ),
         FieldPanel("intro"),
         MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_alt")], heading=_("Lead image")),
         FieldPanel("body"),

@@ -2,6 +2,7 @@
 
 from .commerce import Company, Order, OrderLine, normalize_tax_id
 from .pages import CourseCategory, CourseIndexPage, CoursePage, CoursePageTag
+from .payment_settings import PaymentSettings, bank_details
 from .sessions import Reservation, ReservationEvent, Session
 
 __all__ = [
@@ -12,8 +13,10 @@ __all__ = [
     "CoursePageTag",
     "Order",
     "OrderLine",
+    "PaymentSettings",
     "Reservation",
     "ReservationEvent",
     "Session",
+    "bank_details",
     "normalize_tax_id",
 ]

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from home.formatting import format_money
+
 TAX_ID_NOISE = re.compile(r"[\s.\-/]")
 TAX_ID_SHAPE = re.compile(r"^[A-Z0-9]{4,20}$")
 
@@ -117,6 +119,9 @@ class Order(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.CharField(_("cancellation reason"), max_length=40, blank=True)
     refunded_at = models.DateTimeField(_("refunded"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(
+        _("payment reminder sent"), null=True, blank=True, help_text=_("Set once, when the reminder is written.")
+    )
 
     objects = OrderQuerySet.as_manager()
 
@@ -143,6 +148,20 @@ class Order(models.Model):
         from ..payments import get_provider
 
         return get_provider(self.provider)
+
+    def get_provider_display(self):
+        provider = self.get_provider()
+        return str(provider.label) if provider else self.provider
+
+    @property
+    def total_display(self):
+        return format_money(self.total, self.currency)
+
+    @property
+    def zone_name(self):
+        """The time zone its times are shown in: its sessions' when they share one, else the site's."""
+        zones = {line.session.timezone for line in self.lines.all()}
+        return zones.pop() if len(zones) == 1 else settings.TIME_ZONE
 
 
 class OrderLine(models.Model):
@@ -173,3 +192,7 @@ class OrderLine(models.Model):
     @property
     def amount(self):
         return self.unit_price * self.quantity
+
+    @property
+    def amount_display(self):
+        return format_money(self.amount, self.order.currency)

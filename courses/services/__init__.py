@@ -15,6 +15,7 @@ Stable signatures (keyword-only; `by` is the acting user):
     cancel_order(*, order, by) -> Order
     refund_order(*, order, by) -> Order                             # staff
     expire_unpaid_orders(now=None) -> int                           # the sweep
+    orders_due_a_reminder(now=None) -> QuerySet[Order]              # the sweep, then send_order_reminder
     is_course_staff(user) -> bool
     missing_prerequisites(session, member) -> list[str]
 
@@ -24,7 +25,14 @@ Each service runs in its own transaction (nested in the caller's when there is o
 session rows first in id order, re-checks under the lock, and sends e-mail after commit.
 """
 
-from .orders import cancel_order, confirm_payment, expire_unpaid_orders, place_order, refund_order
+from .orders import (
+    cancel_order,
+    confirm_payment,
+    expire_unpaid_orders,
+    orders_due_a_reminder,
+    place_order,
+    refund_order,
+)
 from .reservations import (
     cancel_reservation,
     confirm_reservation,
@@ -47,6 +55,7 @@ __all__ = [
     "leave_waiting_list",
     "mark_attended",
     "missing_prerequisites",
+    "orders_due_a_reminder",
     "place_order",
     "promote_waiting_list",
     "refund_order",

@@ -45,16 +45,18 @@ def record_event(reservation, *, kind, from_status, by, order=None, now=None):
 def open_order(*, buyer, reservations, provider, now=None):
     """A pending order for these HELD reservations, one line each, paid by `buyer`.
 
-    The seats stay held until `expires_at`; then the sweep (expire_unpaid_orders) frees them.
+    The seats stay held until `expires_at` (see `hold_until`); then the sweep
+    (expire_unpaid_orders) frees them.
     """
     now = now or timezone.now()
     courses = [reservation.session.course for reservation in reservations]
+    sessions = [reservation.session for reservation in reservations]
     order = Order.objects.create(
         member=buyer,
         total=sum((course.price for course in courses), start=0),
         currency=courses[0].currency,
         provider=provider.code,
-        expires_at=now + timedelta(minutes=settings.LUMINO_ORDER_HOLD_MINUTES),
+        expires_at=hold_until(provider, sessions, now),
     )
     OrderLine.objects.bulk_create(
         OrderLine(
@@ -67,3 +69,17 @@ def open_order(*, buyer, reservations, provider, now=None):
         for reservation in reservations
     )
     return order
+
+
+def hold_until(provider, sessions, now):
+    """The provider's hold (days for a transfer), but a long hold ends at the reservation deadline.
+
+    A seat held past the deadline could neither be paid for nor offered to the waiting list;
+    the short hold (LUMINO_ORDER_HOLD_MINUTES) is always granted.
+    """
+    shortest = now + timedelta(minutes=settings.LUMINO_ORDER_HOLD_MINUTES)
+    until = now + provider.hold_period()
+    deadlines = [session.reservation_deadline or session.starts_at for session in sessions]
+    if deadlines:
+        until = min(until, *deadlines)
+    return max(until, shortest)

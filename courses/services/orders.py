@@ -1,7 +1,10 @@
 """Orders for paid sessions: place (holding a seat), pay, cancel, refund, and expire holds."""
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -9,7 +12,7 @@ from portal.errors import BusyError
 
 from ..errors import ReservationError
 from ..models import Order, Reservation, ReservationEvent
-from ..payments import PaymentProvider, get_provider
+from ..payments import PaymentProvider, get_provider, providers
 from .history import change_status, open_order, record_event
 from .locking import locked_session, locked_sessions
 from .rules import (
@@ -172,6 +175,25 @@ def expire_unpaid_orders(now=None):
         except BusyError:
             logger.info("Order %s is busy; it will be expired on the next sweep.", order.pk)
     return expired
+
+
+def orders_due_a_reminder(now=None):
+    """Pending orders of slow payments (transfers) whose hold ends within the reminder lead time.
+
+    Only holds longer than the lead time qualify (a short hold was just explained in the order
+    e-mail), and only orders not reminded yet: `send_order_reminder` sets `reminder_sent_at`.
+    """
+    now = now or timezone.now()
+    lead = timedelta(hours=settings.LUMINO_ORDER_REMINDER_HOURS_BEFORE)
+    codes = [code for code, provider in providers().items() if provider.reminds_before_expiry]
+    return Order.objects.filter(
+        status=Order.Status.PENDING,
+        provider__in=codes,
+        reminder_sent_at__isnull=True,
+        expires_at__gt=now,
+        expires_at__lte=now + lead,
+        created_at__lte=F("expires_at") - lead,
+    ).order_by("expires_at")
 
 
 def release_order_line(reservation, *, now):

@@ -60,7 +60,7 @@ class DashboardPanelTests(LuminoTestCase):
         order = place_order(session=session, member=self.member, provider="bank_transfer", by=self.member)
         response = self.dashboard()
         self.assertContains(response, f'href="/courses/orders/{order.reference}/"')
-        self.assertContains(response, "210.00 EUR")
+        self.assertContains(response, "€210.00")
         self.assertContains(response, "Pending payment")
         self.assertNotIn("My orders", self.panel_titles(self.dashboard(self.other_member)))
 

@@ -69,6 +69,7 @@ class GreetingTests(LuminoTestCase):
         self.client.force_login(self.member)
         response = self.client.get("/dashboard/fragments/greeting/")
         self.assertContains(response, '<a href="/cursos/vim/">Your next session: Vim</a>', html=True)
+        self.assertContains(response, "(Madrid time)</time>")  # the time says which zone it is in
 
     def test_query_count_does_not_depend_on_how_much_is_planned(self):
         def add(count):

@@ -30,7 +30,7 @@ class OrderViewTests(LuminoTestCase):
     def test_paid_session_offers_to_buy_with_the_enabled_paid_methods_only(self):
         self.client.force_login(self.member)
         response = self.client.get(self.session_url)
-        self.assertContains(response, "Buy · 150.00 EUR")
+        self.assertContains(response, "Buy · €150.00")
         self.assertContains(response, 'value="bank_transfer"')
         self.assertNotContains(response, 'value="free"')
         self.assertNotContains(response, "Reserve a seat")

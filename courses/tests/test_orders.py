@@ -23,7 +23,12 @@ from portal.testing import LuminoTestCase
 from .factories import SessionFactory, make_course
 
 
-@override_settings(LUMINO_BANK_TRANSFER_IBAN="ES91 2100 0418 4502 0005 1332", LUMINO_ORDER_HOLD_MINUTES=30)
+# No days-long transfer hold here: these tests follow the short hold (test_paying_by_transfer covers days).
+@override_settings(
+    LUMINO_BANK_TRANSFER_IBAN="ES91 2100 0418 4502 0005 1332",
+    LUMINO_ORDER_HOLD_MINUTES=30,
+    LUMINO_ORDER_HOLD_DAYS_BANK_TRANSFER=0,
+)
 class OrderTests(LuminoTestCase):
     def setUp(self):
         self.session = SessionFactory(capacity=1, course=make_course("Seguridad web", price=Decimal("150")))

@@ -5,6 +5,7 @@ Orders are looked up through `Order.objects.visible_to(user)`: the buyer and cou
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,12 +14,14 @@ from portal.errors import DomainError
 
 from .. import services
 from ..forms import ConfirmForm
-from ..models import Order
+from ..models import Order, OrderLine
 from .common import form_status
 
 
 def _order_or_404(request, reference):
-    return get_object_or_404(Order.objects.visible_to(request.user).select_related("member"), reference=reference)
+    lines = Prefetch("lines", queryset=OrderLine.objects.select_related("session__course", "reservation__member"))
+    orders = Order.objects.visible_to(request.user).select_related("member").prefetch_related(lines)
+    return get_object_or_404(orders, reference=reference)
 
 
 def _context(order, **extra):
@@ -30,6 +33,7 @@ def _context(order, **extra):
         "lines": lines,
         # A company manager's order holds colleagues' seats: the page speaks of "the seats", not "your seat".
         "for_others": any(line.reservation and line.reservation.member_id != order.member_id for line in lines),
+        "zone": order.zone_name,
         "provider": provider,
         "instructions": provider.instructions(order) if provider and pending and not order.is_expired else [],
         "confirmed_on_placing": bool(provider and provider.confirms_immediately),

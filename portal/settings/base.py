@@ -142,7 +142,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # How long a service waits for a row lock before answering "busy, try again".
 LUMINO_LOCK_TIMEOUT_MS = env_int("LOCK_TIMEOUT_MS", 3000)
 # Courses: how long an unpaid order holds its seats, and the ways of paying (courses/payments.py).
+# The IBAN and beneficiary are edited in the admin (Settings › Payments); these are the fallback.
 LUMINO_ORDER_HOLD_MINUTES = env_int("ORDER_HOLD_MINUTES", 30)
+# A transfer takes days to arrive: its orders hold their seats longer, and the buyer is reminded.
+LUMINO_ORDER_HOLD_DAYS_BANK_TRANSFER = env_int("ORDER_HOLD_DAYS_BANK_TRANSFER", 5)
+LUMINO_ORDER_REMINDER_HOURS_BEFORE = env_int("ORDER_REMINDER_HOURS_BEFORE", 24)
 LUMINO_PAYMENT_PROVIDERS = ["courses.payments.FreeProvider", "courses.payments.BankTransferProvider"]
 LUMINO_BANK_TRANSFER_IBAN = env_str("BANK_TRANSFER_IBAN")
 LUMINO_BANK_TRANSFER_BENEFICIARY = env_str("BANK_TRANSFER_BENEFICIARY", "Lumino Formación")

@@ -28,3 +28,5 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
 SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# A configured site takes bank transfers; tests of an unconfigured one override this with "".
+LUMINO_BANK_TRANSFER_IBAN = "ES9121000418450200051332"
