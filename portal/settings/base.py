@@ -368,6 +368,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No badge from the online validator: the docs page loads nothing from other sites.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "PREPROCESSING_HOOKS": ["portal.openapi_hooks.public_api_only"],
     # Sessions and reservations both have a "status" field: name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "SessionStatusEnum": "courses.models.Session.Status",
