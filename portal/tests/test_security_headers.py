@@ -2,12 +2,17 @@
 with no inline script or style allowed outside the Wagtail admin; personal API answers are never
 stored by a cache."""
 
+import json
+
+from django.test import SimpleTestCase
 from django.urls import reverse
 
 from courses.tests.factories import course_index, make_course
 from library.tests.factories import make_article, make_library_index
 from news.tests.factories import make_news, make_news_index
 from portal.testing import LuminoTestCase
+
+from .test_settings import run_settings
 
 
 def directives(response):
@@ -141,3 +146,28 @@ class PrivateAPIResponseTests(LuminoTestCase):
         response = self.client.get("/api/v1/courses/")
         self.assertIn("Authorization", response["Vary"])
         self.assertNotIn("no-store", response.get("Cache-Control", ""))
+
+
+class FormActionTests(SimpleTestCase):
+    """Social login answers its form with a redirect to the provider, which form-action must allow."""
+
+    PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"]))
+"""
+
+    def form_action(self, **environ):
+        result = run_settings(code=self.PROBE, DJANGO_SECRET_KEY="k" * 50, **environ)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    def test_only_this_site_without_social_login(self):
+        self.assertEqual(self.form_action(), ["'self'"])
+
+    def test_a_configured_provider_and_a_gateway_are_allowed(self):
+        allowed = self.form_action(
+            GITHUB_CLIENT_ID="id", GITHUB_CLIENT_SECRET="secret", CSP_FORM_ACTION="https://pay.example"
+        )
+        self.assertEqual(allowed, ["'self'", "https://github.com", "https://pay.example"])
