@@ -36,6 +36,12 @@ class LibraryDocument(AbstractDocument):
         index.FilterField("extraction_status"),
     ]
 
+    def clean(self):
+        # Without a file (the form refused the upload and said why), Wagtail's extension check
+        # would add a second, wrong message: "File extension “” is not allowed".
+        if self.file:
+            super().clean()
+
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")

@@ -63,7 +63,7 @@ class NewsPageRenderingTests(LuminoTestCase):
     def test_head_has_feeds_and_article_structured_data(self):
         html = self.client.get(self.page.url).content.decode()
         self.assertIn('type="application/rss+xml"', html)
-        data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+        data = json.loads(re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S).group(1))
         self.assertEqual(data["@type"], "NewsArticle")
         self.assertEqual(data["headline"], "Abrimos el aula híbrida")
         self.assertEqual(data["datePublished"], "2026-04-02")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 import dj_email_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from .env import env_bool, env_int, env_list, env_secret, env_str, env_url, with_url_params
 from .providers import social_providers
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    # Security headers
+    "csp",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -84,6 +87,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "portal.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -96,6 +101,7 @@ MIDDLEWARE = [
     "accounts.middleware.AdminAccessMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.security.PrivateAPIResponseMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -115,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.site_navigation",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -329,10 +336,12 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # downloads go through a view that checks privacy
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # every document downloads as an attachment
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "zip"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "home.forms.ImageForm"  # an unreadable image is refused, not a 500
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # refuses decompression bombs
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Wagtail's responsive wrapper is an inline style the CSP refuses; lumino.css keeps frames 16:9.
+WAGTAILEMBEDS_RESPONSIVE_HTML = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 TAGGIT_CASE_INSENSITIVE = True
@@ -374,6 +383,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No badge from the online validator: the docs page loads nothing from other sites.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "PREPROCESSING_HOOKS": ["portal.openapi_hooks.public_api_only"],
     # Sessions and reservations both have a "status" field: name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "SessionStatusEnum": "courses.models.Session.Status",
@@ -385,17 +397,89 @@ SPECTACULAR_SETTINGS = {
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 3600)
+# Only once every subdomain serves HTTPS (and, for preload, the domain is submitted to the list).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin previews pages in a frame
+SILENCED_SYSTEM_CHECKS = [
+    # security.W019 asks for X-Frame-Options DENY; the admin's live preview frames our own pages,
+    # so SAMEORIGIN stays (the CSP's frame-ancestors 'self' says the same to modern browsers).
+    "security.W019",
+]
 # Proxies in front of gunicorn (nginx in docker-compose: 1). Rate limits then count the visitor's
 # address (the last X-Forwarded-For entry the proxy added), not the proxy's nor a spoofed one.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+
+# --- Content-Security-Policy and Permissions-Policy (portal/security.py) ----------------------
+# No inline script or style anywhere: styles and scripts come from static/, JSON-LD carries the
+# request's nonce. Embedded media (YouTube, Vimeo) are the only third-party frames.
+# Social login and card gateways answer a form POST with a redirect to their own site, which
+# form-action must allow: the configured providers are added here, gateways through CSP_FORM_ACTION.
+_EMBED_ORIGINS = ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"]
+_SOCIAL_LOGIN_ORIGINS = {"github": "https://github.com", "google": "https://accounts.google.com"}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *env_list("CSP_FRAME_SRC", _EMBED_ORIGINS)],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [
+            SELF,
+            *(_SOCIAL_LOGIN_ORIGINS[provider] for provider in SOCIALACCOUNT_PROVIDERS),
+            *env_list("CSP_FORM_ACTION"),
+        ],
+        "frame-ancestors": [SELF],
+    }
+}
+# Wagtail's admin is not CSP-ready upstream (wagtail/wagtail#1288): its form widgets (date,
+# page and image choosers) print inline <script> initialisers, its modals run the scripts of the
+# HTML they load, and its templates write style="" attributes. So under /admin/ scripts and
+# styles may be inline (no nonce there: a nonce would make browsers ignore 'unsafe-inline');
+# everything else stays as strict as on the site. blob: shows images about to be uploaded.
+LUMINO_ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+}
+LUMINO_ADMIN_PATH_PREFIX = "/admin/"
+# Avatars are drawn locally: Gravatar would be a third-party request from every admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Every powerful feature is off for this site and for anything it frames.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # --- Logging and error reporting ------------------------------------------------------------
 LOGGING = {
