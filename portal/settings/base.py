@@ -455,8 +455,6 @@ LUMINO_ADMIN_CONTENT_SECURITY_POLICY = {
     "img-src": [SELF, "data:", "blob:"],
 }
 LUMINO_ADMIN_PATH_PREFIX = "/admin/"
-# Avatars are drawn locally: Gravatar would be a third-party request from every admin page.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Every powerful feature is off for this site and for anything it frames.
 PERMISSIONS_POLICY = {
     feature: []
