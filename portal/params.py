@@ -9,8 +9,11 @@ and `MAX_ID`, and answer 400 instead.
 
 import re
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
 from django.urls.converters import IntConverter, StringConverter
+from django.utils.translation import gettext_lazy as _
 
 import django_filters
 
@@ -87,6 +90,24 @@ class SlugFilter(django_filters.CharFilter):
         kwargs.setdefault("max_length", MAX_SLUG_LENGTH)
         kwargs.setdefault("validators", [validate_unicode_slug])
         super().__init__(*args, **kwargs)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is refused rather than read as "no filter"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+    widget = forms.TextInput  # the select widgets would turn an unknown value into None first
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if str(value).lower() not in self.VALUES:
+            raise ValidationError(_("Send true or false."), code="invalid")
+        return self.VALUES[str(value).lower()]
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class TextConverter(StringConverter):

@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.params import SlugFilter
+from portal.params import BooleanFilter, SlugFilter
 
 from .. import services
 from ..errors import ReservationError
@@ -35,7 +35,7 @@ class CourseFilter(django_filters.FilterSet):
         choices=Session.Modality.choices, method="filter_modality", help_text=_("Has an upcoming session of this kind.")
     )
     tag = SlugFilter(method="filter_tag", help_text=_("Tag slug."))
-    free = django_filters.BooleanFilter(method="filter_free")
+    free = BooleanFilter(method="filter_free")
 
     class Meta:
         model = CoursePage

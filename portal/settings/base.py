@@ -368,7 +368,8 @@ SPECTACULAR_SETTINGS = {
     # Only /api/v1/ is documented, and every error answer carries the shared body (portal/openapi.py).
     "PREPROCESSING_HOOKS": ["portal.openapi.public_endpoints"],
     "PARSER_WHITELIST": ["portal.api.JSONParser"],  # the API speaks JSON; forms are accepted, not advertised
-    "ENFORCE_NON_BLANK_FIELDS": True,  # a required text field says it may not be empty
+    # Request bodies get their own components, where a text field that may not be empty says so.
+    "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.openapi.document_errors"],
     # Sessions and reservations both have a "status" field: name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
