@@ -16,6 +16,8 @@ from wagtail.images import get_image_model
 
 from taggit.models import Tag
 
+from portal.params import Slug, Text, read_params
+
 from .models import CourseCategory, CoursePage, Session
 
 MONTHS_AHEAD = 6
@@ -49,7 +51,9 @@ class CourseListing:
     def __init__(self, index_page, request):
         self.index_page = index_page
         self.request = request
-        self.params = {key: request.GET.get(key, "").strip()[:80] for key in self.filter_names()}
+        fields = {key: Text(max_length=80) for key in self.filter_names()}
+        fields.update(category=Slug(max_length=80), tag=Slug(max_length=80))
+        self.params = read_params(request.GET, **fields)
 
     @staticmethod
     def filter_names():

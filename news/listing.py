@@ -71,13 +71,6 @@ def filter_link(request, label, active, count=None, **params):
     return {"label": label, "url": f"{request.path}?{qs}" if qs else request.path, "active": active, "count": count}
 
 
-def parse_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 class FacetLabel(str):
     """A facet's display name (what the Counter is keyed by) that also carries its slug,
     so a search page can build a filter link from it."""

@@ -25,6 +25,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from home.blocks import BaseStreamBlock
 from home.models import SeoMixin
+from portal.params import Slug, Year, read_params
 
 from .choosers import staff_chooser_viewset, staff_q
 from .listing import (
@@ -34,7 +35,6 @@ from .listing import (
     filter_link,
     mark_members_only,
     paginate,
-    parse_int,
     query_string,
 )
 
@@ -63,7 +63,8 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         visible = self.news_items(request.user, request)
-        tag, year = request.GET.get("tag", "").strip()[:100], parse_int(request.GET.get("year"))
+        params = read_params(request.GET, tag=Slug(), year=Year())
+        tag, year = params["tag"], params["year"]
         items = visible
         if tag:
             items = items.filter(tags__slug=tag)

@@ -3,17 +3,20 @@
 import logging
 import math
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from rest_framework import exceptions, status
+from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 from .errors import BusyError, DomainError
+from .params import Number
 
 logger = logging.getLogger(__name__)
 # A lock that was busy is usually free again within a second or two.
@@ -26,6 +29,10 @@ DEFAULT_MESSAGES = {
     404: lambda: _("Nothing was found at this address."),
     405: lambda: _("This method is not allowed here."),
     409: lambda: _("The request conflicts with the current state; reload and try again."),
+    413: lambda: (
+        _("The request body is too large: send at most %(size)s MB.")
+        % {"size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)}
+    ),
     415: lambda: _("Send the request body as JSON."),
     429: lambda: _("Too many requests; wait a moment and try again."),
     500: lambda: _("Something went wrong on our side; it has been logged. Try again later."),
@@ -94,6 +101,11 @@ def exception_handler(exc, context):
         body = {**exc.extra, **error_body(exc.status, exc.message, errors), "code": exc.code}
         headers = {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)} if isinstance(exc, BusyError) else {}
         return Response(body, status=exc.status, headers=headers)
+    if isinstance(exc, SuspiciousOperation):
+        # A body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields or files: the client's fault.
+        code = 413 if isinstance(exc, RequestDataTooBig) else 400
+        logger.warning("Refused API request: %s", exc)
+        return Response(error_body(code), status=code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -113,6 +125,33 @@ def exception_handler(exc, context):
     return Response(error_body(500), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
 
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser; JSON nested deeper than Python can follow is a 400, not a crash."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON is nested too deeply; send a flatter document.")) from None
+
+
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        """A page size that is not a whole number is refused; one over the maximum gets the maximum."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        size = Number().clean(raw)
+        if size is None:
+            message = _("Send a whole number from 1 to %(max)s.") % {"max": self.max_page_size}
+            raise exceptions.ValidationError({self.page_size_query_param: [message]})
+        return min(size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters

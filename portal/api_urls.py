@@ -7,7 +7,7 @@ router and optionally `urlpatterns` for plain views.
 from importlib import import_module
 from importlib.util import find_spec
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -15,9 +15,23 @@ from rest_framework_simplejwt.views import TokenBlacklistView, TokenRefreshView
 
 from accounts.jwt import EmailTokenObtainPairView
 
+from .params import ID_REGEX
+from .views import api_not_found
+
 API_APPS = ["accounts", "news", "library", "courses", "search"]
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """Object ids in API addresses are numbers the database can hold; anything else is the JSON 404."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if getattr(viewset, "lookup_field", "pk") in ("pk", "id") and not hasattr(viewset, "lookup_value_regex"):
+            lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or viewset.lookup_field
+            return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{ID_REGEX})"
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = Router()
 app_urlpatterns = []
 for app in API_APPS:
     if find_spec(f"{app}.api") is None:
@@ -44,4 +58,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(urlconf=documented), name="api-schema"),
     # The split view serves its start-up script as a file (?script), so the CSP needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Last: nothing under /api/ falls through to Wagtail's page tree (and its HTML CSRF page).
+    re_path(r"^.*$", api_not_found),
 ]

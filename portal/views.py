@@ -1,10 +1,15 @@
-"""Error pages: JSON under /api/, HTML elsewhere."""
+"""Error pages: JSON under /api/, the site's own pages elsewhere."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.core.exceptions import DisallowedHost
+from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
+from django.template import loader
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
 from .api import error_body
 from .i18n import set_language_cookie
@@ -35,7 +40,35 @@ def permission_denied(request, exception):
 def bad_request(request, exception):
     if _wants_json(request):
         return JsonResponse(error_body(400), status=400)
-    return defaults.bad_request(request, exception)
+    # Django's default renders without the request, so the layout would lose its context; an
+    # unknown Host header cannot be trusted to build the layout's links, so it gets the bare page.
+    trusted = None if isinstance(exception, DisallowedHost) else request
+    layout = "base.html" if trusted else "error_standalone.html"
+    return HttpResponseBadRequest(loader.render_to_string("400.html", {"layout": layout}, request=trusted))
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (expired page, cookies blocked): the site's 403."""
+    if _wants_json(request):
+        return JsonResponse(error_body(403), status=403)
+    html = loader.render_to_string("403.html", {"csrf_failed": True}, request=request)
+    return HttpResponseForbidden(html)
+
+
+@csrf_exempt
+def api_not_found(request):
+    """Any address under /api/ that no endpoint answers, with any method: the JSON 404."""
+    message = None
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/", getattr(request, "urlconf", None))
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            message = _("Nothing was found at this address; API addresses end with a slash: %(path)s") % {
+                "path": request.path + "/"
+            }
+    return JsonResponse(error_body(404, message), status=404)
 
 
 @never_cache

@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
+from portal.params import MAX_SLUG_LENGTH
+
 from .registry import kind_label
 from .services import MAX_PER_PAGE, PER_PAGE, autocomplete, search_site
 
@@ -22,8 +24,8 @@ from .services import MAX_PER_PAGE, PER_PAGE, autocomplete, search_site
 class SearchParamsSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=True)
     type = serializers.CharField(required=False, allow_blank=True, default="")
-    tag = serializers.CharField(required=False, allow_blank=True, default="")
-    category = serializers.CharField(required=False, allow_blank=True, default="")
+    tag = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_SLUG_LENGTH)
+    category = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_SLUG_LENGTH)
     year = serializers.IntegerField(required=False, min_value=1900, max_value=2200, allow_null=True, default=None)
     page = serializers.IntegerField(required=False, min_value=1, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PER_PAGE, default=PER_PAGE)

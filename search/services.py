@@ -19,6 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from portal.errors import DomainError
+from portal.params import Choice, Slug, Year, read_params
 
 from .facets import merged_facets, type_facet
 from .privacy import members_only_paths, private_sections, visible_pages
@@ -66,17 +67,16 @@ class SearchOutcome:
 
 
 def clean_filters(*, kind=None, tag=None, category=None, year=None):
-    kinds = models_by_kind()
-    try:
-        year = int(year) if year not in (None, "") else None
-    except (TypeError, ValueError):
-        year = None
-    return {
-        "kind": kind if kind in kinds else None,
-        "tag": (str(tag).strip()[:100] or None) if tag else None,
-        "category": (str(category).strip()[:100] or None) if category else None,
-        "year": year if year and 1900 <= year <= 2200 else None,
-    }
+    raw = {"kind": kind, "tag": tag, "category": category, "year": year}
+    # The API passes validated values (the year as a number); the page passes the query string.
+    raw = {name: str(value) if value is not None else None for name, value in raw.items()}
+    return read_params(
+        raw,
+        kind=Choice(models_by_kind(), default=None),
+        tag=Slug(default=None),
+        category=Slug(default=None),
+        year=Year(),
+    )
 
 
 def _searchable(user, sections):

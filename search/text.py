@@ -14,6 +14,8 @@ from django.utils.safestring import mark_safe
 
 from modelsearch.query import And, Or, PlainText
 
+from portal.params import Text
+
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
 SNIPPET_WORDS = 30
@@ -22,8 +24,7 @@ STOPWORDS = frozenset("a al con de del e el en es la las lo los o para por que s
 
 def clean_query(raw):
     """The query as searched: stripped, whitespace collapsed, cut at the configured length."""
-    query = " ".join(str(raw or "").split())
-    return query[: settings.LUMINO_SEARCH_MAX_QUERY_LENGTH].strip()
+    return Text(max_length=settings.LUMINO_SEARCH_MAX_QUERY_LENGTH).clean(str(raw or ""))
 
 
 def fold(text):

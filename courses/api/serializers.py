@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from rest_framework import serializers
 
+from portal.params import MAX_ID
+
 from ..models import CourseCategory, CoursePage, Reservation, Session
 
 
@@ -77,7 +79,7 @@ class ReserveSerializer(serializers.Serializer):
         help_text=_("When the session is full: true joins the waiting list, false (default) answers 409."),
     )
     member_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         allow_empty=False,
         max_length=100,

@@ -8,8 +8,9 @@ from wagtail.models import Page
 from taggit.models import Tag
 
 from home.models import SeoMixin
-from news.listing import filter_link, mark_members_only, paginate, parse_int, query_string
+from news.listing import filter_link, mark_members_only, paginate, query_string
 from news.models import images_with_renditions
+from portal.params import Choice, Number, Slug, read_params
 
 from .categories import Category
 from .pages import Level, LibraryArticlePage
@@ -33,14 +34,9 @@ class LibraryIndexPage(SeoMixin, Page):
     @staticmethod
     def read_filters(request):
         """The filters asked for, cleaned: unknown values simply match nothing."""
-        get = request.GET
-        level = get.get("level", "")
-        return {
-            "category": get.get("category", "").strip()[:80],
-            "tag": get.get("tag", "").strip()[:100],
-            "author": parse_int(get.get("author")),
-            "level": level if level in Level.values else "",
-        }
+        return read_params(
+            request.GET, category=Slug(max_length=80), tag=Slug(), author=Number(), level=Choice(Level.values)
+        )
 
     @staticmethod
     def apply_filters(articles, filters):

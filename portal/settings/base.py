@@ -13,6 +13,8 @@ import dj_database_url
 import dj_email_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
+from portal.log_filters import CLIENT_ERROR_LOGGERS
+
 from .env import env_bool, env_int, env_list, env_secret, env_str, env_url, with_url_params
 from .providers import social_providers
 
@@ -357,6 +359,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -385,7 +392,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No badge from the online validator: the docs page loads nothing from other sites.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
-    "PREPROCESSING_HOOKS": ["portal.openapi_hooks.public_api_only"],
+    # Only /api/v1/ is documented, and every error answer carries the shared body (portal/openapi.py).
+    "PREPROCESSING_HOOKS": ["portal.openapi.public_endpoints"],
+    "PARSER_WHITELIST": ["portal.api.JSONParser"],  # the API speaks JSON; forms are accepted, not advertised
+    # Request bodies get their own components, where a text field that may not be empty says so.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.openapi.document_errors"],
     # Sessions and reservations both have a "status" field: name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "SessionStatusEnum": "courses.models.Session.Status",
@@ -405,6 +417,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"  # the site's 403 page (JSON under /api/)
 X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin previews pages in a frame
 SILENCED_SYSTEM_CHECKS = [
     # security.W019 asks for X-Frame-Options DENY; the admin's live preview frames our own pages,
@@ -484,9 +497,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"client_error": {"()": "portal.log_filters.ClientErrorAsWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        **{name: {"filters": ["client_error"]} for name in CLIENT_ERROR_LOGGERS},
+    },
 }
 SENTRY_DSN = env_secret("SENTRY_DSN")
 if SENTRY_DSN:

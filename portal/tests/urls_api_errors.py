@@ -1,6 +1,9 @@
-"""The site's URLs plus a few API views that fail on purpose, for test_api_errors.py."""
+"""The site's URLs plus a few views that fail on purpose, for test_api_errors.py and test_error_pages.py."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path
+
+from wagtail.models import Page
 
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAdminUser
@@ -75,6 +78,14 @@ def broken_plain_view(request):
     raise RuntimeError("not a DRF view")
 
 
+def database_down_view(request):
+    Page.objects.count()
+
+
+def forbidden_view(request):
+    raise PermissionDenied
+
+
 urlpatterns = [
     path("api/v1/test/validate/", ValidatingView.as_view()),
     path("api/v1/test/refuse/", RefusingView.as_view()),
@@ -83,5 +94,7 @@ urlpatterns = [
     path("api/v1/test/broken/", BrokenView.as_view()),
     path("api/v1/test/throttled/", ThrottledView.as_view()),
     path("api/v1/test/plain-broken/", broken_plain_view),
+    path("test/database-down/", database_down_view),
+    path("test/forbidden/", forbidden_view),
     *site_urlpatterns,
 ]
