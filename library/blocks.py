@@ -10,12 +10,12 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from home.blocks import CODE_LANGUAGES, BaseStreamBlock
+from home.blocks import CODE_LANGUAGES, BaseStreamBlock, TextOnlyStructBlock
 
 RICH_FEATURES = ["bold", "italic", "link", "code", "ul", "ol"]
 
 
-class ExerciseBlock(blocks.StructBlock):
+class ExerciseBlock(TextOnlyStructBlock):
     """A task for the reader, with the solution folded away until they open it (no JavaScript)."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=120)
