@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -105,6 +106,16 @@ def prepare(env):
 
 
 def serve(env):
+    try:
+        urllib.request.urlopen(f"{BASE}/", timeout=2).close()  # noqa: S310 - our own local server
+    except urllib.error.HTTPError:
+        pass  # an answer all the same
+    except OSError:
+        return start(env)
+    sys.exit(f"Something already answers on {ADDRESS}: stop it first.")
+
+
+def start(env):
     gunicorn = [
         sys.executable,
         "-m",
