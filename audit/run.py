@@ -151,7 +151,8 @@ def warm_up(pages):
 
 
 def lighthouse(url, form_factor, reports):
-    output = reports / f"{form_factor}-{abs(hash(url))}.json"
+    slug = "".join(ch if ch.isalnum() else "-" for ch in url.removeprefix(BASE)).strip("-") or "home"
+    output = reports / f"{slug}-{form_factor}-{time.strftime('%H%M%S')}.json"
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS, "--lang=es-ES"])
     command = [
         str(LIGHTHOUSE),
@@ -165,7 +166,12 @@ def lighthouse(url, form_factor, reports):
     ]
     if form_factor == "desktop":
         command.append("--preset=desktop")
-    subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=300)
+    for _attempt in range(3):
+        # Lighthouse now and then loses the trace on a busy machine (NO_NAVSTART): run it again.
+        done = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=False, timeout=300)
+        if done.returncode == 0:
+            break
+    done.check_returncode()
     report = json.loads(output.read_text())
     scores = {key: round((report["categories"][key]["score"] or 0) * 100) for key in CATEGORIES}
     failing = [
@@ -175,6 +181,12 @@ def lighthouse(url, form_factor, reports):
     ]
     metrics = report["audits"]
     noindex = metrics.get("is-crawlable", {}).get("score") == 0
+    timings = {
+        name: round(metrics[name]["numericValue"])
+        for name in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")
+        if name in metrics
+    }
+    print(f"    {url} {form_factor}: {timings}", flush=True)
     return scores, failing, noindex, metrics.get("cumulative-layout-shift", {}).get("numericValue")
 
 
@@ -255,8 +267,8 @@ def main():
         if args.only:
             wanted = {name.strip() for name in args.only.split(",")}
             pages = [page for page in pages if page[0] in wanted]
-        reports = Path(folder) / "reports"
-        reports.mkdir()
+        reports = AUDIT / "reports"  # the full Lighthouse JSON of every run, for a closer look
+        reports.mkdir(exist_ok=True)
         server = serve(env)
         try:
             warm_up(pages)
