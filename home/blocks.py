@@ -34,6 +34,12 @@ CODE_LANGUAGES = [
 ]
 
 
+def reachable_by_keyboard(highlighted, language, caption=""):
+    """Pygments' HTML with a <pre> the keyboard can reach to scroll long lines sideways, and a name."""
+    label = caption or format_lazy(_("Code in {language}"), language=dict(CODE_LANGUAGES).get(language, language))
+    return highlighted.replace("<pre>", format_html('<pre tabindex="0" role="region" aria-label="{}">', label), 1)
+
+
 class TextOnlyStructBlock(blocks.StructBlock):
     """A StructBlock whose search text is what a reader sees as words: not the labels of the choices
     an editor picked (a heading's "Heading 2", a callout's "Warning") nor addresses."""
@@ -150,11 +156,7 @@ class CodeBlock(TextOnlyStructBlock):
             lexer = get_lexer_by_name("text")
         # Pygments escapes the source itself, so its output is safe HTML.
         html = highlight(value["code"], lexer, self.formatter)
-        # Long lines scroll sideways: the keyboard must reach the <pre> to scroll it, and hears its name.
-        language = dict(CODE_LANGUAGES).get(value["language"], value["language"])
-        label = value.get("caption") or format_lazy(_("Code in {language}"), language=language)
-        html = html.replace("<pre>", format_html('<pre tabindex="0" role="region" aria-label="{}">', label), 1)
-        context["highlighted"] = mark_safe(html)  # noqa: S308
+        context["highlighted"] = mark_safe(reachable_by_keyboard(html, value["language"], value.get("caption")))  # noqa: S308
         return context
 
 
