@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
+AUDIT_ARGS ?=
 
-.PHONY: run serve test install install-dev migrate demo worker sweep lint format check messages bench screenshot clean
+.PHONY: run serve test install install-dev migrate demo worker sweep lint format check messages bench audit screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,9 +83,17 @@ messages: install
 bench: install-dev
 	$(BIN)/python bench/run.py
 
+## audit: Lighthouse and axe-core on the demo served as in production (port 8108; minutes, not in `make test`)
+audit/node_modules/.installed: audit/package.json audit/package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix audit --no-audit --no-fund
+	touch $@
+
+audit: install-dev audit/node_modules/.installed
+	$(BIN)/python audit/run.py $(AUDIT_ARGS)
+
 ## screenshot: retake docs/screenshot-home.png (demo content, Debian's Chromium)
 screenshot: install-dev
 	$(BIN)/python e2e/screenshot_home.py
 
 clean:
-	rm -rf $(VENV) staticfiles .test-media
+	rm -rf $(VENV) staticfiles .test-media audit/node_modules

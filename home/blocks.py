@@ -1,7 +1,9 @@
 """StreamField blocks shared by every page type. Blocks only one app uses live in that app."""
 
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -32,7 +34,26 @@ CODE_LANGUAGES = [
 ]
 
 
-class HeadingBlock(blocks.StructBlock):
+def reachable_by_keyboard(highlighted, language, caption=""):
+    """Pygments' HTML with a <pre> the keyboard can reach to scroll long lines sideways, and a name."""
+    label = caption or format_lazy(_("Code in {language}"), language=dict(CODE_LANGUAGES).get(language, language))
+    return highlighted.replace("<pre>", format_html('<pre tabindex="0" role="region" aria-label="{}">', label), 1)
+
+
+class TextOnlyStructBlock(blocks.StructBlock):
+    """A StructBlock whose search text is what a reader sees as words: not the labels of the choices
+    an editor picked (a heading's "Heading 2", a callout's "Warning") nor addresses."""
+
+    def get_searchable_content(self, value):
+        return [
+            text
+            for name, child in self.child_blocks.items()
+            if not isinstance(child, blocks.ChoiceBlock | blocks.URLBlock)
+            for text in child.get_searchable_content(value.get(name))
+        ]
+
+
+class HeadingBlock(TextOnlyStructBlock):
     text = blocks.CharBlock(label=_("Text"), max_length=160)
     level = blocks.ChoiceBlock(
         label=_("Level"), choices=[("h2", _("Heading 2")), ("h3", _("Heading 3")), ("h4", _("Heading 4"))], default="h2"
@@ -80,7 +101,7 @@ class QuoteBlock(blocks.StructBlock):
         preview_value = {"quote": "Lo que aprendí aquí lo uso cada día.", "attribution": "Ana, alumna"}
 
 
-class CallToActionBlock(blocks.StructBlock):
+class CallToActionBlock(TextOnlyStructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=120)
     text = blocks.TextBlock(label=_("Text"), required=False)
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
@@ -94,7 +115,7 @@ class CallToActionBlock(blocks.StructBlock):
         preview_value = {"title": "¿Empezamos?", "text": "Reserva tu plaza hoy.", "button_label": "Ver cursos"}
 
 
-class CalloutBlock(blocks.StructBlock):
+class CalloutBlock(TextOnlyStructBlock):
     kind = blocks.ChoiceBlock(
         label=_("Kind"),
         choices=[("info", _("Information")), ("tip", _("Tip")), ("warning", _("Warning")), ("danger", _("Danger"))],
@@ -110,7 +131,7 @@ class CalloutBlock(blocks.StructBlock):
         preview_value = {"kind": "tip", "title": "Consejo", "text": "<p>Guarda tu trabajo a menudo.</p>"}
 
 
-class CodeBlock(blocks.StructBlock):
+class CodeBlock(TextOnlyStructBlock):
     """Source code, highlighted on the server so the page needs no JavaScript."""
 
     language = blocks.ChoiceBlock(label=_("Language"), choices=CODE_LANGUAGES, default="python")
@@ -134,7 +155,8 @@ class CodeBlock(blocks.StructBlock):
         except ClassNotFound:
             lexer = get_lexer_by_name("text")
         # Pygments escapes the source itself, so its output is safe HTML.
-        context["highlighted"] = mark_safe(highlight(value["code"], lexer, self.formatter))  # noqa: S308
+        html = highlight(value["code"], lexer, self.formatter)
+        context["highlighted"] = mark_safe(reachable_by_keyboard(html, value["language"], value.get("caption")))  # noqa: S308
         return context
 
 

@@ -1,4 +1,6 @@
 from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -8,6 +10,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from .blocks import BaseStreamBlock
+
+# Search engines show about this many characters of a description.
+META_DESCRIPTION_LENGTH = 160
 
 
 class SeoMixin(models.Model):
@@ -45,6 +50,14 @@ class SeoMixin(models.Model):
     @property
     def card_summary(self):
         return self.search_description
+
+    @property
+    def meta_description(self):
+        """The editor's meta description; when left empty, the page's own summary or introduction."""
+        if self.search_description:
+            return self.search_description
+        summary = self.card_summary or getattr(self, "intro", "")
+        return Truncator(strip_tags(str(summary or "")).strip()).chars(META_DESCRIPTION_LENGTH)
 
 
 FEATURED_PAGE_TYPES = ["courses.CoursePage", "news.NewsPage", "library.LibraryArticlePage"]

@@ -10,12 +10,12 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from home.blocks import CODE_LANGUAGES, BaseStreamBlock
+from home.blocks import CODE_LANGUAGES, BaseStreamBlock, TextOnlyStructBlock, reachable_by_keyboard
 
 RICH_FEATURES = ["bold", "italic", "link", "code", "ul", "ol"]
 
 
-class ExerciseBlock(blocks.StructBlock):
+class ExerciseBlock(TextOnlyStructBlock):
     """A task for the reader, with the solution folded away until they open it (no JavaScript)."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=120)
@@ -45,7 +45,8 @@ class ExerciseBlock(blocks.StructBlock):
                 lexer = get_lexer_by_name("text")
             formatter = HtmlFormatter(cssclass="highlight", wrapcode=True)
             # Pygments escapes the source itself, so its output is safe HTML.
-            context["highlighted"] = mark_safe(highlight(value["solution_code"], lexer, formatter))  # noqa: S308
+            html = highlight(value["solution_code"], lexer, formatter)
+            context["highlighted"] = mark_safe(reachable_by_keyboard(html, value["solution_language"]))  # noqa: S308
         return context
 
 

@@ -1,6 +1,7 @@
 from django.test import SimpleTestCase
+from django.utils import translation
 
-from home.blocks import CodeBlock, DataTableBlock
+from home.blocks import CalloutBlock, CodeBlock, DataTableBlock, HeadingBlock
 
 
 class TableBlockTests(SimpleTestCase):
@@ -25,3 +26,30 @@ class CodeBlockTests(SimpleTestCase):
         html = block.render(value)
         self.assertIn('class="highlight"', html)
         self.assertNotIn("<script>", html)
+
+    def test_the_keyboard_reaches_code_that_scrolls_sideways_and_hears_its_name(self):
+        block = CodeBlock()
+        value = block.to_python({"language": "bash", "code": "echo " + "x" * 200, "caption": ""})
+        self.assertIn('<pre tabindex="0" role="region" aria-label="Code in Bash">', block.render(value))
+
+    def test_a_caption_names_the_code_and_is_escaped(self):
+        block = CodeBlock()
+        value = block.to_python({"language": "python", "code": "x = 1", "caption": 'Bucle "for" <1>'})
+        self.assertIn('aria-label="Bucle &quot;for&quot; &lt;1&gt;"', block.render(value))
+
+
+class SearchableContentTests(SimpleTestCase):
+    def test_search_indexes_a_heading_s_words_not_its_level_label(self):
+        block = HeadingBlock()
+        value = block.to_python({"text": "Primeros pasos", "level": "h2"})
+        with translation.override("es"):
+            self.assertEqual(block.get_searchable_content(value), ["Primeros pasos"])
+
+    def test_search_indexes_a_callout_s_text_not_its_kind(self):
+        block = CalloutBlock()
+        value = block.to_python({"kind": "warning", "title": "Cuidado", "text": "<p>Haz copia antes.</p>"})
+        content = " ".join(block.get_searchable_content(value))
+        self.assertIn("Cuidado", content)
+        self.assertIn("Haz copia antes.", content)
+        self.assertNotIn("Warning", content)
+        self.assertNotIn(str(CalloutBlock().child_blocks["kind"].get_searchable_content("warning")[0]), content)

@@ -50,7 +50,11 @@ class ArticlePageTests(LuminoTestCase):
         self.assertContains(response, 'href="/biblioteca/?category=bases-de-datos"')
         self.assertContains(response, f'href="/biblioteca/?author={self.editor.pk}"')
         self.assertContains(response, 'href="/biblioteca/?tag=postgresql"')
-        self.assertContains(response, '<div class="highlight"><pre><span></span><code><span class="k">SELECT</span>')
+        self.assertContains(
+            response,
+            '<div class="highlight"><pre tabindex="0" role="region" aria-label="Consulta"><span></span><code>'
+            '<span class="k">SELECT</span>',
+        )
         self.assertContains(response, "/static/css/content.css")
 
     def test_library_blocks_render_the_exercise_folded_and_key_points(self):

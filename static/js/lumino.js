@@ -3,7 +3,8 @@
   "use strict";
 
   // Personal fragments (account menu, greeting) are fetched apart so the page itself can be
-  // cached and shared by everyone.
+  // cached and shared by everyone. The page already holds what a visitor gets, so a visitor's
+  // menu is left untouched; a member's replaces only the inside of a box that keeps its size.
   document.querySelectorAll("[data-fragment]").forEach(function (slot) {
     fetch(slot.dataset.fragment, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) {
@@ -11,7 +12,8 @@
         return response.text();
       })
       .then(function (html) {
-        if (html !== null && html !== undefined) slot.innerHTML = html;
+        if (html === null || html === undefined) return;
+        if (html.trim() !== slot.innerHTML.trim()) slot.innerHTML = html;
       })
       .catch(function () { /* keep the default content */ });
   });
