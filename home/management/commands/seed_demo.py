@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from home.demo import DemoContext
+from home.demo import DemoContext, publish_unrevised_pages
 
 DEMO_APPS = ["home", "news", "library", "courses"]
 
@@ -32,6 +32,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 import_module(f"{app}.demo").seed(context)
             self.stdout.write(f"  {app}: done")
+        with transaction.atomic():
+            publish_unrevised_pages()  # pages seeded by older versions, before they had revisions
         self.stdout.write(self.style.SUCCESS(f"Demo content ready (scale {scale})."))
         if settings.DEBUG:
             self.stdout.write("\nDemo logins (development only):")
