@@ -163,7 +163,9 @@ class Crawler:
         if response.status_code == 200:
             content_type = response.headers.get("Content-Type", "")
             if getattr(response, "streaming", False):
-                response.close()
+                # Read to the end: the client's wrapper then closes the file without closing the
+                # test's database connection (response.close() on its own would, on PostgreSQL).
+                b"".join(response.streaming_content)
             elif content_type.startswith("text/html"):
                 parser = LinkParser()
                 parser.feed(response.content.decode())
