@@ -50,7 +50,7 @@ def filters_of(url):
 
 
 @pytest.mark.spanish_default
-@pytest.mark.timeout(1200)  # a loaded CI machine; about a minute and a half on an idle one
+@pytest.mark.timeout(1200)  # about two minutes of CPU (seed, collectstatic, ~1,200 requests); more when loaded
 class SeededSiteCrawlTests(TestCase):
     @classmethod
     def setUpClass(cls):
