@@ -7,7 +7,7 @@ sessions, tags, category and image renditions in a fixed number of queries.
 from datetime import datetime
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +87,27 @@ class CourseListing:
         next_start = Subquery(upcoming.order_by("starts_at").values("starts_at")[:1])
         return courses.annotate(next_start=next_start).order_by(F("next_start").asc(nulls_last=True), "title")
 
+    def offered_choices(self):
+        """Levels, modalities, months and prices that find at least one published course: a filter
+        never offers a value that lists nothing (three queries)."""
+        published = self.published()
+        sessions = Session.objects.filter(
+            course__in=published.values("pk"), status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
+        )
+        levels = set(published.order_by().values_list("level", flat=True).distinct())
+        modalities = set(sessions.order_by().values_list("modality", flat=True).distinct())
+        months = {
+            f"{day.year:04d}-{day.month:02d}"
+            for day in sessions.datetimes("starts_at", "month", tzinfo=timezone.get_current_timezone())
+        }
+        prices = published.aggregate(free=Count("pk", filter=Q(price__lte=0)), paid=Count("pk", filter=Q(price__gt=0)))
+        return {
+            "levels": [choice for choice in CoursePage.Level.choices if choice[0] in levels],
+            "modalities": [choice for choice in Session.Modality.choices if choice[0] in modalities],
+            "months": [choice for choice in upcoming_months() if choice[0] in months],
+            "prices": [choice for choice in self.PRICE_CHOICES if prices[choice[0]]],
+        }
+
     def context(self):
         paginator = Paginator(self.queryset().select_related("category"), self.index_page.page_size)
         try:
@@ -110,10 +131,7 @@ class CourseListing:
             "query_string": query.urlencode(),
             "filters": self.params,
             "categories": list(CourseCategory.objects.filter(courses__in=self.published()).distinct()),
-            "levels": CoursePage.Level.choices,
-            "modalities": Session.Modality.choices,
-            "months": upcoming_months(),
-            "prices": self.PRICE_CHOICES,
+            **self.offered_choices(),
             "tags": list(
                 Tag.objects.filter(courses_coursepagetag_items__content_object__in=self.published())
                 .distinct()

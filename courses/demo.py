@@ -1,9 +1,9 @@
 """Demo courses: /cursos/ with 12 × scale courses, upcoming sessions, a company and reservations.
 
-Pages are created live without revisions (fast; editing one in the admin starts its
-history). Existing slugs are skipped and each course is topped up to two upcoming sessions,
-so a second run creates nothing new. Reservations go through the services, like real ones;
-the demo member's bank-transfer order is placed again when the previous hold has expired.
+Pages are published from a revision, as an editor would. Existing slugs are skipped and each
+course is topped up to two upcoming sessions, so a second run creates nothing new. Reservations
+go through the services, like real ones; the demo member's bank-transfer order is placed again
+when the previous hold has expired.
 """
 
 from datetime import datetime, time, timedelta
@@ -16,7 +16,7 @@ from wagtail.models import Site
 
 from accounts.models import User
 from accounts.roles import Role
-from home.demo import demo_image
+from home.demo import demo_image, publish
 
 from . import services
 from .demo_content import CATEGORIES, COURSES, EMPLOYEES, FAQ, PLACES, TESTIMONIALS
@@ -32,6 +32,14 @@ from .models import (
 )
 
 MODALITIES = [Session.Modality.ON_SITE, Session.Modality.ONLINE, Session.Modality.HYBRID]
+INDEX_FIELDS = {
+    "intro": (
+        "<p>Cursos prácticos con grupos pequeños y mentores en activo, presenciales, en línea o híbridos. "
+        "Reserva tu plaza o apúntate a la lista de espera.</p>"
+    ),
+    "search_description": "Calendario de cursos de Lumino: programación, datos, cloud, seguridad y gestión.",
+    "show_in_menus": True,
+}
 
 
 def seed(context):
@@ -68,21 +76,18 @@ def _bank_details():
 def _index(context):
     index = CourseIndexPage.objects.first()
     if index is None:
-        index = CourseIndexPage(title="Cursos", slug="cursos", show_in_menus=True)
+        index = CourseIndexPage(title="Cursos", slug="cursos", **INDEX_FIELDS)
         context.home.add_child(instance=index)
-    index.intro = (
-        "<p>Cursos prácticos con grupos pequeños y mentores en activo, presenciales, en línea o híbridos. "
-        "Reserva tu plaza o apúntate a la lista de espera.</p>"
-    )
-    index.search_description = "Calendario de cursos de Lumino: programación, datos, cloud, seguridad y gestión."
-    index.show_in_menus = True
-    index.save()
+    elif index.live_revision_id and all(getattr(index, name) == value for name, value in INDEX_FIELDS.items()):
+        return index  # up to date: a second run adds no revision
+    for name, value in INDEX_FIELDS.items():
+        setattr(index, name, value)
+    publish(index)
     return index
 
 
 def _create_course(index, spec, slug, edition, categories, mentor):
     title, category, level, price, hours, tags, colour, summary, objectives, modules = spec
-    now = timezone.now()
     course = CoursePage(
         title=title if not edition else f"{title} (edición {edition + 1})",
         slug=slug,
@@ -108,12 +113,11 @@ def _create_course(index, spec, slug, edition, categories, mentor):
         ],
         faq=[("faq", {"question": question, "answer": answer}) for question, answer in FAQ],
         testimonials=[("testimonial", {"quote": q, "author": a, "role": r}) for q, a, r in TESTIMONIALS],
-        first_published_at=now,
-        last_published_at=now,
     )
     course.tags.add(*tags)
     course.instructors = [mentor] if mentor else []
     index.add_child(instance=course)
+    publish(course)
     return course
 
 
@@ -145,7 +149,7 @@ def _prerequisite(courses):
     django, python = by_title.get("Django para aplicaciones web"), by_title.get("Python desde cero")
     if django and python and not django.requires_courses.exists():
         django.requires_courses.add(python)
-        django.save()
+        publish(django)
 
 
 def _company_and_reservations(context, courses):

@@ -26,6 +26,7 @@ PEOPLE = [
     ("member", "miembro@lumino.example", "Marta", "Alumna", [Role.MEMBER], False),
     ("company", "empresa@lumino.example", "Carmen", "Responsable", [Role.MEMBER, Role.COMPANY_MANAGER], False),
 ]
+HOME_FIELDS = ["title", "hero_title", "hero_text", "hero_cta_label", "search_description", "hero_image_id"]
 
 
 @dataclass
@@ -75,6 +76,7 @@ def seed(context):
     if home is None:
         home = HomePage(title="Lumino", slug="inicio", hero_title="")
         Page.get_first_root_node().add_child(instance=home)
+    before = [getattr(home, name) for name in HOME_FIELDS]
     home.title = "Lumino"
     home.hero_title = "Formación técnica que se nota en tu trabajo"
     home.hero_text = (
@@ -85,7 +87,8 @@ def seed(context):
     home.search_description = "Lumino: cursos técnicos, biblioteca y mentoría para profesionales y empresas."
     if home.hero_image_id is None:
         home.hero_image = demo_image("Aula de Lumino", (1280, 800), "#1f4fd1")
-    home.save_revision().publish()
+    if home.live_revision_id is None or before != [getattr(home, name) for name in HOME_FIELDS]:
+        publish(home)  # only when something changed, so a second run adds no revision
 
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     site.hostname, site.port = site_address()
@@ -98,6 +101,19 @@ def seed(context):
     settings_row.address = "Calle de la Luz 12\n28001 Madrid"
     settings_row.footer_text = "Lumino es un centro de formación técnica para personas y empresas."
     settings_row.save()
+
+
+def publish(page):
+    """Save the page as a revision and publish it, as an editor's "Publish" does: the page gets
+    a live revision, so scheduling a change, comparing versions and reverting work on it."""
+    page.save_revision().publish()
+    return page
+
+
+def publish_unrevised_pages():
+    """Publish a revision of every live page that has none (demo pages seeded by older versions)."""
+    unrevised = Page.objects.live().filter(depth__gt=1, live_revision__isnull=True).specific()
+    return [publish(page) for page in unrevised]
 
 
 def demo_image(title, size, color):

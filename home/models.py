@@ -47,6 +47,18 @@ class SeoMixin(models.Model):
     def card_image(self):
         return self.og_image
 
+    def share_image(self, request):
+        """The Open Graph image: the page's share image, else its own picture, else the site's default."""
+        own = self.og_image or self.card_image
+        if own or request is None:
+            return own
+        return SiteSettings.for_request(request).default_share_image
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["share_image"] = self.share_image(request)
+        return context
+
     @property
     def card_summary(self):
         return self.search_description

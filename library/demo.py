@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from home.demo import demo_image
+from home.demo import demo_image, publish
 from news.models import NewsPage
 
 from .demo_content import CATEGORIES, CODE, PARAGRAPHS, TAGS, TITLES
@@ -51,6 +51,7 @@ def library_index(home):
             ),
         )
         home.add_child(instance=index)
+        publish(index)
     return index
 
 
@@ -215,6 +216,7 @@ def seed(context, count=None):
         if not members_only and number % 10 == 3 and "docx" in guide:
             page.attachments.add(LibraryAttachment(document=guide["docx"]))
         index.add_child(instance=page)
+        publish(page)
         if members_only:
             PageViewRestriction.objects.get_or_create(page=page, restriction_type=PageViewRestriction.LOGIN)
     feature_on_home(context.home)
@@ -236,4 +238,4 @@ def feature_on_home(home):
     if wanted == current:
         return
     home.featured = [{"type": "page", "value": pk} for pk in wanted]
-    home.save_revision().publish()
+    publish(home)

@@ -1,8 +1,7 @@
 """Demo news: /noticias/ with 30 × scale items in Spanish over the last two years.
 
-Pages are created live without revisions (Wagtail allows it, and it keeps the seed fast);
-editing one in the admin starts its history. Existing slugs are skipped, so a second run
-creates nothing.
+Pages are published from a revision, as an editor would, back-dated to their news date.
+Existing slugs are skipped, so a second run creates nothing.
 """
 
 import datetime
@@ -12,7 +11,7 @@ from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
-from home.demo import demo_image
+from home.demo import demo_image, publish
 
 from .models import NewsIndexPage, NewsPage
 
@@ -95,6 +94,7 @@ def news_index(home):
             search_description="Noticias de Lumino: cursos, becas, eventos y comunidad.",
         )
         home.add_child(instance=index)
+        publish(index)
     return index
 
 
@@ -151,5 +151,7 @@ def seed(context, count=None):
         )
         page.tags.add(*tags)
         index.add_child(instance=page)
+        publish(page)
+        NewsPage.objects.filter(pk=page.pk).update(last_published_at=published)
         if number % MEMBERS_ONLY_EVERY == MEMBERS_ONLY_EVERY - 1:
             PageViewRestriction.objects.get_or_create(page=page, restriction_type=PageViewRestriction.LOGIN)

@@ -75,13 +75,16 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         )
         page_obj = paginate(request, items, NEWS_PER_PAGE)
         mark_members_only(page_obj.object_list, request.user)
+        # Each filter offers the values that find something with the other filter applied.
+        in_year = visible.filter(date__year=year) if year else visible
         tags = (
-            Tag.objects.filter(news_newspagetag_items__content_object__in=visible)
+            Tag.objects.filter(news_newspagetag_items__content_object__in=in_year)
             .annotate(item_count=Count("news_newspagetag_items"))
             .order_by("name")
         )
         tags = list(tags)
-        years = [day.year for day in visible.dates("date", "year", order="DESC")]
+        with_tag = visible.filter(tags__slug=tag) if tag else visible
+        years = [day.year for day in with_tag.dates("date", "year", order="DESC")]
         context.update(
             page_obj=page_obj,
             news_items=page_obj.object_list,

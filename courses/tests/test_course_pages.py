@@ -86,6 +86,20 @@ class CourseIndexPageTests(WagtailPageTestCase):
             with self.subTest(params=params):
                 self.assertEqual(self.get(**params)[1], expected)
 
+    def test_filters_offer_only_values_that_find_a_course(self):
+        context = self.get()[0].context
+        starts = [self.react_session.starts_at, self.python.sessions.get().starts_at]
+        self.assertEqual(
+            [value for value, _label in context["months"]],
+            sorted({timezone.localtime(start).strftime("%Y-%m") for start in starts}),
+        )
+        self.assertEqual([value for value, _label in context["modalities"]], ["on_site", "online"])
+        params = {"levels": "level", "modalities": "modality", "months": "month", "prices": "price"}
+        for choices, param in params.items():
+            for value, _label in context[choices]:
+                with self.subTest(filter=param, value=value):
+                    self.assertNotEqual(self.get(**{param: value})[1], [])
+
     def test_query_count_stays_flat_as_courses_grow(self):
         image = demo_image("Portada de prueba", (80, 45), "#1f4fd1")
 

@@ -81,7 +81,13 @@ class LibraryIndexPage(SeoMixin, Page):
         )
         page_obj = paginate(request, items, ARTICLES_PER_PAGE)
         mark_members_only(page_obj.object_list, request.user)
-        categories = self.category_tree(visible)
+
+        # Each filter offers the values that find something with the other filters as they are.
+        def without(name):
+            return self.apply_filters(visible, {**filters, name: None})
+
+        categories = self.category_tree(without("category"))
+        offered_levels = set(without("level").order_by().values_list("level", flat=True).distinct())
         context.update(
             page_obj=page_obj,
             articles=page_obj.object_list,
@@ -90,12 +96,12 @@ class LibraryIndexPage(SeoMixin, Page):
             query_string=query_string(**filters),
             categories=categories,
             tags=list(
-                Tag.objects.filter(library_libraryarticlepagetag_items__content_object__in=visible)
+                Tag.objects.filter(library_libraryarticlepagetag_items__content_object__in=without("tag"))
                 .annotate(item_count=Count("library_libraryarticlepagetag_items"))
                 .order_by("name")
             ),
-            authors=list(User.objects.filter(library_articles__in=visible).distinct().order_by("first_name")),
-            levels=Level.choices,
+            authors=list(User.objects.filter(library_articles__in=without("author")).distinct().order_by("first_name")),
+            levels=[choice for choice in Level.choices if choice[0] in offered_levels],
         )
         context["active_filters"] = self.active_filter_links(request, filters, context)
         return context

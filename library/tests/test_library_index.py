@@ -80,6 +80,16 @@ class LibraryIndexTests(LuminoTestCase):
         self.client.force_login(self.member)
         self.assertEqual(self.titles("/biblioteca/?level=advanced"), ["Subredes avanzadas"])
 
+    def test_each_filter_offers_only_values_that_find_articles_with_the_other_filters(self):
+        context = self.client.get("/biblioteca/?category=programacion").context
+        self.assertEqual([top.slug for top in context["categories"]], ["programacion"])  # Redes is members-only
+        self.assertEqual([tag.slug for tag in context["tags"]], ["arquitectura", "python"])
+        self.assertEqual([value for value, _label in context["levels"]], ["beginner", "intermediate"])
+        context = self.client.get("/biblioteca/?level=beginner&category=programacion").context
+        self.assertEqual([tag.slug for tag in context["tags"]], ["python"])
+        self.assertEqual([author.pk for author in context["authors"]], [self.editor.pk])
+        self.assertEqual([value for value, _label in context["levels"]], ["beginner", "intermediate"])
+
     def test_active_filters_are_selected_and_removable(self):
         response = self.client.get(f"/biblioteca/?category=python&author={self.editor.pk}")
         self.assertContains(response, '<option value="python" selected>')

@@ -50,6 +50,14 @@ class NewsIndexListingTests(LuminoTestCase):
         self.assertEqual(self.titles(both), [])
         self.assertContains(both, "No news match these filters.")
 
+    def test_each_filter_offers_only_values_that_find_news_with_the_other_filter(self):
+        in_2025 = self.client.get("/noticias/?year=2025")
+        self.assertContains(in_2025, 'href="/noticias/?tag=becas&amp;year=2025"')
+        self.assertNotContains(in_2025, "?tag=python")
+        about_becas = self.client.get("/noticias/?tag=becas")
+        self.assertContains(about_becas, 'href="/noticias/?tag=becas&amp;year=2025"')
+        self.assertNotContains(about_becas, "year=2026")
+
     def test_year_links_list_only_years_with_visible_news(self):
         response = self.client.get("/noticias/")
         self.assertContains(response, 'href="/noticias/?year=2026"')

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from home.demo import DemoContext
+from home.demo import DemoContext, publish_unrevised_pages
 from search.indexing import update_stale_objects_now
 
 DEMO_APPS = ["home", "news", "library", "courses"]
@@ -34,6 +34,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 import_module(f"{app}.demo").seed(context)
             self.stdout.write(f"  {app}: done")
+        with transaction.atomic():
+            publish_unrevised_pages()  # pages seeded by older versions, before they had revisions
         # Search works as soon as this returns, with or without a task worker running.
         started = time.monotonic()
         updated, failed = update_stale_objects_now()
