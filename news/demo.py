@@ -13,6 +13,7 @@ from wagtail.models import PageViewRestriction
 
 from home.demo import demo_image, publish
 
+from .choosers import staff_people
 from .models import NewsIndexPage, NewsPage
 
 ITEMS_PER_SCALE = 30
@@ -123,8 +124,11 @@ def seed(context, count=None):
     count = ITEMS_PER_SCALE * context.scale if count is None else count
     index = news_index(context.home)
     existing = set(NewsPage.objects.child_of(index).values_list("slug", flat=True))
-    authors = [context.people.get(name) for name in ("editor", "manager", "mentor", "admin")]
-    authors = [person for person in authors if person] or [None]
+    # Only staff may sign news; with DEBUG off the demo administrator is not staff (home/demo.py).
+    candidates = [context.people.get(name) for name in ("editor", "manager", "mentor", "admin")]
+    people = [person.pk for person in candidates if person]
+    staff = set(staff_people().filter(pk__in=people).values_list("pk", flat=True))
+    authors = [person for person in candidates if person and person.pk in staff] or [None]
     images = [demo_image(title, (1200, 675), color) for title, color in IMAGES]
     today = timezone.localdate()
     for number in range(count):
