@@ -6,6 +6,8 @@ import itertools
 import zipfile
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
@@ -93,3 +95,16 @@ def make_xlsx(rows):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def upload_document(client, name, content):
+    """Post a file to the admin's document upload form, as an editor's browser does."""
+    return client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "Subida",
+            "file": SimpleUploadedFile(name, content),
+            "collection": Collection.get_first_root_node().pk,
+            "tags": "",
+        },
+    )

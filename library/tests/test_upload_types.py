@@ -16,7 +16,7 @@ from wagtail.models import Collection
 from library.models import LibraryDocument
 from portal.testing import LuminoTestCase
 
-from .factories import make_docx, make_pdf, make_xlsx, zip_bytes
+from .factories import make_docx, make_pdf, make_xlsx, upload_document, zip_bytes
 
 PAGE = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 OOXML_TYPES = {
@@ -67,14 +67,7 @@ class DocumentKindTests(LuminoTestCase):
         self.client.force_login(self.editor)
 
     def upload(self, name, content):
-        return self.client.post(
-            reverse("wagtaildocs:add"),
-            {
-                "title": "Subida",
-                "file": SimpleUploadedFile(name, content),
-                "collection": Collection.get_first_root_node().pk,
-            },
-        )
+        return upload_document(self.client, name, content)
 
     def assertRefusedOnce(self, response, codes):
         self.assertEqual(response.status_code, 200)

@@ -15,7 +15,7 @@ from library.files import check_document_file
 from library.models import ExtractionStatus, LibraryDocument
 from portal.testing import LuminoTestCase
 
-from .factories import make_docx, make_pdf, zip_bomb_docx, zip_bytes
+from .factories import make_docx, make_pdf, upload_document, zip_bomb_docx, zip_bytes
 
 
 class DocumentUploadCheckTests(LuminoTestCase):
@@ -26,15 +26,7 @@ class DocumentUploadCheckTests(LuminoTestCase):
         self.client.force_login(self.editor)
 
     def upload(self, name, content):
-        return self.client.post(
-            reverse("wagtaildocs:add"),
-            {
-                "title": "Subida",
-                "file": SimpleUploadedFile(name, content),
-                "collection": Collection.get_first_root_node().pk,
-                "tags": "",
-            },
-        )
+        return upload_document(self.client, name, content)
 
     def assertRefused(self, response, code, words):
         """The form shows the error (by code, so translations do not matter) naming the problem."""
