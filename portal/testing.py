@@ -10,19 +10,22 @@ from accounts.roles import Role
 
 class PeopleMixin:
     """Adds the cast of DESIGN.md: a member, a company manager, an editor, an agent, a mentor
-    and a manager (plus a second member, to test that people cannot see each other's data)."""
+    and a manager (plus a second member, to test that people cannot see each other's data).
+    Their names are fixed, so a search by name finds the same people on every run."""
 
     @classmethod
     def create_people(cls):
         from accounts.tests.factories import make_person
 
-        cls.member = make_person("member", Role.MEMBER, first_name="Marta")
-        cls.other_member = make_person("other", Role.MEMBER, first_name="Óscar")
-        cls.company_manager = make_person("boss", Role.MEMBER, Role.COMPANY_MANAGER, first_name="Carmen")
-        cls.editor = make_person("editor", Role.EDITOR, first_name="Elena")
-        cls.agent = make_person("agent", Role.AGENT, first_name="Ángel")
-        cls.mentor = make_person("mentor", Role.MENTOR, first_name="Miguel")
-        cls.manager = make_person("manager", Role.MANAGER, first_name="Lucía")
+        cls.member = make_person("member", Role.MEMBER, first_name="Marta", last_name="Ruiz")
+        cls.other_member = make_person("other", Role.MEMBER, first_name="Óscar", last_name="Prieto")
+        cls.company_manager = make_person(
+            "boss", Role.MEMBER, Role.COMPANY_MANAGER, first_name="Carmen", last_name="Vidal"
+        )
+        cls.editor = make_person("editor", Role.EDITOR, first_name="Elena", last_name="Navarro")
+        cls.agent = make_person("agent", Role.AGENT, first_name="Ángel", last_name="Castro")
+        cls.mentor = make_person("mentor", Role.MENTOR, first_name="Miguel", last_name="Tamarit")
+        cls.manager = make_person("manager", Role.MANAGER, first_name="Lucía", last_name="Ibáñez")
 
 
 class LuminoTestCase(PeopleMixin, TestCase):
