@@ -6,6 +6,8 @@ Groups are created by a migration; their model permissions are (re)applied after
 
 import enum
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -134,3 +136,15 @@ def _grant_collection_permissions(using):
             GroupCollectionPermission.objects.using(using).get_or_create(
                 group=group, collection=root, permission=permission
             )
+
+
+STAFF_ROLES = (Role.EDITOR, Role.MENTOR, Role.AGENT, Role.MANAGER)
+
+
+def staff_q():
+    """People who may sign content (a news item's author, a library article's authors): staff
+    accounts and members of a staff role's group. A `limit_choices_to` for user fields: a subquery,
+    so someone in two staff groups is still one choice."""
+    groups = [role.group_name for role in STAFF_ROLES]
+    staff = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name__in=groups))
+    return Q(pk__in=staff.values("pk"))

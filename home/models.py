@@ -1,4 +1,8 @@
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +14,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from .blocks import BaseStreamBlock
+from .searchable import SearchablePage
+from .visibility import visible_pages
 
 # Search engines show about this many characters of a description.
 META_DESCRIPTION_LENGTH = 160
@@ -72,11 +78,29 @@ class SeoMixin(models.Model):
         return Truncator(strip_tags(str(summary or "")).strip()).chars(META_DESCRIPTION_LENGTH)
 
 
-FEATURED_PAGE_TYPES = ["courses.CoursePage", "news.NewsPage", "library.LibraryArticlePage"]
+def featurable_page_types():
+    """Every installed page type that may be featured: the searchable ones (home/searchable.py)
+    unless they say `featurable = False`."""
+    return [model for model in apps.get_models() if issubclass(model, SearchablePage) and model.featurable]
+
+
+class FeaturedPageChooserBlock(blocks.PageChooserBlock):
+    """Chooses among the featurable page types, found when first used (after the apps are loaded),
+    so a new app's page type is offered without touching this module or a migration."""
+
+    @cached_property
+    def target_models(self):
+        return featurable_page_types()
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and not isinstance(value.specific, tuple(self.target_models)):
+            raise ValidationError(_("Choose a course, a news item or an article."))
+        return value
 
 
 class FeaturedItemsBlock(blocks.StreamBlock):
-    page = blocks.PageChooserBlock(label=_("Course, news item or article"), page_type=FEATURED_PAGE_TYPES)
+    page = FeaturedPageChooserBlock(label=_("Course, news item or article"))
 
     class Meta:
         icon = "pick"
@@ -133,10 +157,21 @@ class HomePage(SeoMixin, Page):
         verbose_name = _("home page")
 
     def featured_pages(self):
-        """The featured pages, live and public, in the editors' order, with one query per type."""
+        """The featured pages a visitor may find, in the editors' order, with one query per type plus
+        what their cards show. The home page is the same for everyone (and cached as such), so a
+        members-only page is never featured, even to members."""
         ids = [block.value.pk for block in self.featured if block.value]
-        pages = Page.objects.filter(pk__in=ids).live().public().specific()
-        by_id = {page.pk: page for page in pages}
+        refs = visible_pages(None).filter(pk__in=ids).values_list("pk", "content_type_id")
+        by_type = {}
+        for pk, content_type_id in refs:
+            by_type.setdefault(content_type_id, []).append(pk)
+        by_id = {}
+        for content_type_id, pks in by_type.items():
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            pages = model.objects.filter(pk__in=pks)
+            by_id.update(
+                (page.pk, page) for page in (model.with_cards(pages) if issubclass(model, SearchablePage) else pages)
+            )
         return [by_id[pk] for pk in ids if pk in by_id]
 
     def get_context(self, request, *args, **kwargs):

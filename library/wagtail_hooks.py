@@ -41,9 +41,7 @@ def members_only_refusal(document, request):
     if not attaching.exists() or attaching.public().exists():
         return None
     user = request.user
-    if user.is_authenticated and (
-        user.has_perm("wagtailadmin.access_admin") or attaching.visible_to(user, request).exists()
-    ):
+    if user.has_perm("wagtailadmin.access_admin") or attaching.openable_by(request).exists():
         return None
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())

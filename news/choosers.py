@@ -13,19 +13,11 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
-from accounts.roles import Role
-
-STAFF_ROLES = (Role.EDITOR, Role.MENTOR, Role.AGENT, Role.MANAGER)
-
-
-def staff_q():
-    """People who may sign news: staff accounts and members of a staff role's group."""
-    return Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name__in=[role.group_name for role in STAFF_ROLES])
+from accounts.roles import staff_q
 
 
 def staff_people():
-    User = get_user_model()
-    return User.objects.filter(is_active=True).filter(pk__in=User.objects.filter(staff_q()).values("pk"))
+    return get_user_model().objects.filter(is_active=True).filter(staff_q())
 
 
 class StaffSearchForm(BaseFilterForm):

@@ -1,18 +1,15 @@
 """RSS 2.0 and Atom feeds of a news index, served by the index itself (routes rss/ and atom/).
 
-Feeds are read by anonymous clients and cached by aggregators, so they only ever carry live,
-public items, whoever asks.
+Feeds are read by anonymous clients and cached by aggregators, so they only ever carry what a
+visitor may find, whoever asks (`NewsIndexPage.feed_items`).
 """
 
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
-
-FEED_SIZE = 20
 
 
 class NewsRssFeed(Feed):
@@ -38,16 +35,7 @@ class NewsRssFeed(Feed):
         return self.request.build_absolute_uri()
 
     def items(self, index):
-        from .models import NewsPage, images_with_renditions
-
-        return (
-            NewsPage.objects.child_of(index)
-            .live()
-            .public()
-            .order_by("-date", "-pk")
-            .select_related("author")
-            .prefetch_related("tags", Prefetch("lead_image", queryset=images_with_renditions()))[:FEED_SIZE]
-        )
+        return index.feed_items()
 
     def item_title(self, item):
         return item.title

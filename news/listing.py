@@ -1,83 +1,62 @@
-"""Listing helpers shared by the news and library pages (and the search page that lists them).
+"""The news index's listing: filters by topic and year (see home/listing.py for the pattern)."""
 
-Members-only content uses Wagtail's page privacy (PageViewRestriction). A listing must never
-show anonymous visitors a page they could not open; logged-in members see the pages whose
-restrictions they pass, marked as members-only. Everything here runs a fixed number of
-queries, whatever the number of pages listed.
-"""
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
-from urllib.parse import urlencode
+from taggit.models import Tag
 
-from django.core.paginator import Paginator
-from django.db.models import Q
+from home.listing import Listing, filter_link
+from portal.params import Slug, Year
 
-from wagtail.models import PageManager, PageViewRestriction
-from wagtail.query import PageQuerySet
+NEWS_PER_PAGE = 12
 
 
-def _restrictions():
-    return list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
+class NewsListing(Listing):
+    per_page = NEWS_PER_PAGE
+    labels = {"tag": _("Topic"), "year": _("Year")}
 
+    model = "news.NewsPage"
 
-def _passes(restriction, user, request, group_ids):
-    if restriction.restriction_type == PageViewRestriction.LOGIN:
-        return True
-    if restriction.restriction_type == PageViewRestriction.GROUPS:
-        return user.is_superuser or any(group.pk in group_ids for group in restriction.groups.all())
-    # Password restrictions are remembered in the session, so they need the request.
-    return request is not None and restriction.accept_request(request)
+    def fields(self):
+        return {"tag": Slug(), "year": Year()}
 
+    def filter_tag(self, pages, slug):
+        return pages.filter(tags__slug=slug)
 
-class VisiblePageQuerySet(PageQuerySet):
-    def visible_to(self, user, request=None):
-        """Live pages this person may open: public ones, plus for a logged-in user the private
-        sections whose restriction they pass (login, their groups, a password given this session)."""
-        live = self.live()
-        if user is None or not user.is_authenticated:
-            return live.public()
-        group_ids = set(user.groups.values_list("pk", flat=True))
-        hidden = Q()
-        for restriction in _restrictions():
-            if not _passes(restriction, user, request, group_ids):
-                hidden |= Q(path__startswith=restriction.page.path)
-        return live.exclude(hidden) if hidden else live
+    def filter_year(self, pages, year):
+        return pages.filter(date__year=year)
 
+    def tags(self):
+        """Topics that find something in the chosen year, with their counts."""
+        return list(
+            Tag.objects.filter(news_newspagetag_items__content_object__in=self.without("tag"))
+            .annotate(item_count=Count("news_newspagetag_items"))
+            .order_by("name")
+        )
 
-VisiblePageManager = PageManager.from_queryset(VisiblePageQuerySet)
+    def years(self):
+        return [day.year for day in self.without("year").dates("date", "year", order="DESC")]
 
+    def options(self):
+        return {"tags": self.tags(), "years": self.years()}
 
-def mark_members_only(pages, user):
-    """Set `members_only` on each page that sits in a private section (one query, none for visitors,
-    who are never shown such pages)."""
-    paths = [] if not user.is_authenticated else [r.page.path for r in _restrictions()]
-    for page in pages:
-        page.members_only = any(page.path.startswith(path) for path in paths)
-    return pages
+    def context(self, request):
+        context = super().context(request)
+        tag, year = self.filters["tag"], self.filters["year"]
+        context.update(
+            tag_links=[
+                filter_link(request, _("All topics"), not tag, year=year),
+                *(
+                    filter_link(request, item.name, item.slug == tag, count=item.item_count, tag=item.slug, year=year)
+                    for item in context["tags"]
+                ),
+            ],
+            year_links=[
+                filter_link(request, _("All years"), not year, tag=tag),
+                *(filter_link(request, str(value), value == year, tag=tag, year=value) for value in context["years"]),
+            ],
+        )
+        return context
 
-
-def paginate(request, queryset, per_page):
-    """A Django page of results; a missing, bad or too-large page number shows the nearest page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def query_string(**params):
-    """The listing's active filters as a query string, for pagination and filter links."""
-    return urlencode({key: value for key, value in params.items() if value not in (None, "")})
-
-
-def filter_link(request, label, active, count=None, **params):
-    """One link of a filter list: the listing's address with these filters (page reset to 1)."""
-    qs = query_string(**params)
-    return {"label": label, "url": f"{request.path}?{qs}" if qs else request.path, "active": active, "count": count}
-
-
-class FacetLabel(str):
-    """A facet's display name (what the Counter is keyed by) that also carries its slug,
-    so a search page can build a filter link from it."""
-
-    slug = ""
-
-    def __new__(cls, name, slug=""):
-        label = super().__new__(cls, name)
-        label.slug = slug
-        return label
+    def option_labels(self, options):
+        return {"tag": {tag.slug: tag.name for tag in options["tags"]}, "year": {}}

@@ -3,10 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.core.exceptions import FieldDoesNotExist
-from django.utils.text import slugify
-
-from taggit.models import Tag
+from home.searchable import FACET_NAMES
 
 from .registry import kind_label
 
@@ -29,53 +26,20 @@ def type_facet(kinds, active):
     ]
 
 
-def _category_slugs(model, names):
-    """{name: slug} for category names given without a slug, through the model's `category` relation."""
-    if not names:
-        return {}
-    try:
-        category_model = model._meta.get_field("category").related_model
-        category_model._meta.get_field("slug")
-    except (FieldDoesNotExist, AttributeError):
-        return {}
-    return dict(category_model._default_manager.filter(name__in=names).values_list("name", "slug"))
-
-
 def merged_facets(ids_by_model, *, tag=None, category=None, year=None):
-    """{"tag": [...], "category": [...], "year": [...]} from each model's `search_facets`.
-
-    Models key their Counters by a label that may carry a `.slug`; bare tag names and bare
-    category names (through the model's `category` relation) are looked up, one query each.
-    """
-    merged = {"tag": Counter(), "category": Counter(), "year": Counter()}
-    slugs = {"tag": {}, "category": {}}
+    """{"tag": [...], "category": [...], "year": [...]} summed over each model's `search_facets`
+    (whose one format is documented in home/searchable.py)."""
+    merged = {name: Counter() for name in FACET_NAMES}
     for model, ids in ids_by_model.items():
-        if not ids:
-            continue
-        bare_categories = []
-        for name, counter in model.search_facets(ids).items():
-            if name not in merged:
-                continue
-            for key, count in counter.items():
-                if key in (None, ""):
-                    continue
-                label = str(key)
-                merged[name][label] += count
-                if name in slugs and getattr(key, "slug", ""):
-                    slugs[name][label] = key.slug
-                elif name == "category":
-                    bare_categories.append(label)
-        slugs["category"].update(_category_slugs(model, bare_categories))
-    missing_tags = [label for label in merged["tag"] if label not in slugs["tag"]]
-    if missing_tags:
-        slugs["tag"].update(Tag.objects.filter(name__in=missing_tags).values_list("name", "slug"))
+        if ids:
+            for name, counter in model.search_facets(ids).items():
+                merged[name].update(counter)
     active = {"tag": tag, "category": category, "year": str(year) if year else None}
     facets = {}
     for name, counter in merged.items():
-        values = []
-        for label, count in counter.items():
-            value = label if name == "year" else slugs[name].get(label) or slugify(label, allow_unicode=True)
-            values.append(FacetValue(value, label, count, value == active[name]))
+        values = [
+            FacetValue(facet.value, facet.label, count, facet.value == active[name]) for facet, count in counter.items()
+        ]
         if name == "year":
             values.sort(key=lambda facet: facet.value, reverse=True)
         else:

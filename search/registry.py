@@ -1,30 +1,31 @@
-"""The page types the site search covers, and what it needs to know about each.
+"""The page types the site search covers: every installed page model that inherits
+`home.searchable.SearchablePage` (the protocol and its defaults are documented there).
 
-Every model listed implements the search protocol (see search/README.md): `search_kind`,
-`tags`, `search_category`, `search_date`, `card_summary`, `card_image`, `search_text()`,
-`search_facets(page_ids)` and `search_filter(queryset, tag=, category=, year=)`. Models are
-resolved when used, and one whose app is not installed (yet) is skipped.
+A type that inherits the mixin without naming its kind is a mistake, and fails loudly at the
+first search instead of being skipped.
 """
+
+from functools import cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ImproperlyConfigured
 
-SEARCHABLE_MODELS = ["courses.CoursePage", "news.NewsPage", "library.LibraryArticlePage"]
-
-KIND_LABELS = {"course": _("Course"), "news": _("News"), "library": _("Library")}
+from home.searchable import SearchablePage
 
 
+@cache
 def searchable_models():
-    models = []
-    for label in SEARCHABLE_MODELS:
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
-        if getattr(model, "search_kind", None):
-            models.append(model)
-    return models
+    models = [model for model in apps.get_models() if issubclass(model, SearchablePage)]
+    for model in models:
+        if not model.search_kind or not model.search_kind_label:
+            raise ImproperlyConfigured(
+                f"{model._meta.label} inherits SearchablePage but sets no search_kind and search_kind_label."
+            )
+    kinds = [model.search_kind for model in models]
+    if len(set(kinds)) != len(kinds):
+        raise ImproperlyConfigured(f"Two searchable page types share a search_kind: {sorted(kinds)}.")
+    return tuple(models)
 
 
 def models_by_kind():
@@ -41,4 +42,5 @@ def models_by_content_type():
 
 
 def kind_label(kind):
-    return KIND_LABELS.get(kind, kind)
+    model = models_by_kind().get(kind)
+    return model.search_kind_label if model is not None else kind

@@ -12,17 +12,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import ForeignKey, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from home.visibility import is_members_only, members_only_paths, private_sections, visible_pages
 from portal.errors import DomainError
 from portal.params import Choice, Slug, Year, read_params
 
 from .facets import merged_facets, type_facet
-from .privacy import members_only_paths, private_sections, visible_pages
 from .registry import kind_label, models_by_content_type, models_by_kind
 from .suggestions import suggest
 from .text import WORD, backend_query, clean_query, highlight, query_terms, stem
@@ -99,34 +97,16 @@ def _matching(base, terms):
     return sorted(matches, key=lambda page: -in_title[page.pk])
 
 
-def _image_fields(model):
-    image_model = get_image_model()
-    return [
-        field.name
-        for field in model._meta.get_fields()
-        if isinstance(field, ForeignKey) and field.related_model is image_model and field.model is not Page
-    ]
-
-
 def load_specific(refs, models):
-    """The specific pages for `refs` (in order), one query per type plus their prefetches."""
+    """The specific pages for `refs` (in order), with what their result cards show: one query
+    per type plus its prefetches."""
     ids_by_model = defaultdict(list)
     for ref in refs:
         ids_by_model[models[ref.content_type_id]].append(ref.pk)
     loaded = {}
     for model, ids in ids_by_model.items():
-        images = get_image_model().objects.prefetch_renditions(THUMBNAIL)
-        related = [
-            field.name
-            for field in model._meta.concrete_fields
-            if isinstance(field, ForeignKey) and field.model is model and field.name not in _image_fields(model)
-        ]
-        queryset = (
-            model.objects.filter(pk__in=ids)
-            .select_related(*related)
-            .prefetch_related("tags", *(Prefetch(name, queryset=images) for name in _image_fields(model)))
-        )
-        loaded.update((page.pk, page) for page in queryset)
+        pages = model.with_cards(model.objects.filter(pk__in=ids), THUMBNAIL, also=["tags"])
+        loaded.update((page.pk, page) for page in pages)
     return [loaded[ref.pk] for ref in refs if ref.pk in loaded]
 
 
@@ -150,7 +130,7 @@ def _hit(page, terms, request, members_paths):
         category=page.search_category,
         tags=list(page.tags.all()),
         image=page.card_image,
-        members_only=any(page.path.startswith(path) for path in members_paths),
+        members_only=is_members_only(page, members_paths),
     )
 
 

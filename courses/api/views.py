@@ -1,6 +1,6 @@
 """Courses API: the public catalogue, reserving a seat, and a member's own reservations."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -12,12 +12,14 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.params import BooleanFilter, SlugFilter
+from home.listing import listing_filterset
+from portal.params import BooleanFilter
 
 from .. import services
 from ..errors import ReservationError
+from ..listing import CourseListing
 from ..models import CoursePage, Reservation, Session
-from ..views.queries import colleagues_of, own_reservations, published_courses, published_sessions, with_positions
+from ..views.queries import colleagues_of, own_reservations, published_sessions, with_positions
 from .serializers import (
     CourseSerializer,
     ReservationResultSerializer,
@@ -28,28 +30,29 @@ from .serializers import (
 ERROR = OpenApiResponse(description=_("The shared error body: success=false, message, errors, code."))
 
 
-class CourseFilter(django_filters.FilterSet):
-    category = SlugFilter(field_name="category__slug", help_text=_("Category slug."))
-    level = django_filters.ChoiceFilter(choices=CoursePage.Level.choices)
-    modality = django_filters.ChoiceFilter(
-        choices=Session.Modality.choices, method="filter_modality", help_text=_("Has an upcoming session of this kind.")
+class CourseFilter(
+    listing_filterset(
+        CourseListing,
+        help_texts={
+            "category": _("Category slug."),
+            "level": _("beginner, intermediate or advanced."),
+            "modality": _("Has an upcoming session of this kind: online, in_person or hybrid."),
+            "month": _("Has an upcoming session in this month (YYYY-MM, this month and the next five)."),
+            "price": _("free or paid."),
+            "tag": _("Tag slug."),
+        },
     )
-    tag = SlugFilter(method="filter_tag", help_text=_("Tag slug."))
-    free = BooleanFilter(method="filter_free")
+):
+    """The course index page's own filters (courses/listing.py), answering 400 for a value it would ignore."""
+
+    free = BooleanFilter(method="filter_free", help_text=_("Older spelling of price: true is free, false is paid."))
 
     class Meta:
         model = CoursePage
-        fields = ["category", "level", "modality", "tag", "free"]
-
-    def filter_modality(self, queryset, name, value):
-        return queryset.filter(Exists(Session.objects.upcoming().filter(course=OuterRef("pk"), modality=value)))
-
-    def filter_tag(self, queryset, name, value):
-        tagged = CoursePage.tags.through.objects.filter(content_object=OuterRef("pk"), tag__slug=value)
-        return queryset.filter(Exists(tagged))
+        fields = []
 
     def filter_free(self, queryset, name, value):
-        return queryset.filter(price__lte=0) if value else queryset.filter(price__gt=0)
+        return CourseListing(None, None).filter_price(queryset, "free" if value else "paid")
 
 
 @extend_schema_view(
@@ -68,14 +71,12 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema is built without a database
             return CoursePage.objects.none()
-        upcoming = Session.objects.upcoming()
-        next_start = Subquery(upcoming.filter(course=OuterRef("pk")).values("starts_at")[:1])
+        listing = CourseListing(None, self.request.user)
+        upcoming = Session.objects.upcoming().with_seats()
         return (
-            published_courses()
+            listing.order(listing.pages())
             .select_related("category")
-            .prefetch_related("tags", Prefetch("sessions", queryset=upcoming.with_seats(), to_attr="upcoming_sessions"))
-            .annotate(next_start=next_start)
-            .order_by(F("next_start").asc(nulls_last=True), "title", "pk")
+            .prefetch_related("tags", Prefetch("sessions", queryset=upcoming, to_attr="upcoming_sessions"))
         )
 
 

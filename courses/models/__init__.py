@@ -1,7 +1,8 @@
 """Courses: the catalogue pages, sessions and reservations, companies and orders."""
 
 from .commerce import Company, Order, OrderLine, normalize_tax_id
-from .pages import CourseCategory, CourseIndexPage, CoursePage, CoursePageTag
+from .index import CourseIndexPage
+from .pages import CourseCategory, CoursePage, CoursePageTag
 from .payment_settings import PaymentSettings, bank_details
 from .sessions import Reservation, ReservationEvent, Session
 

@@ -1,19 +1,18 @@
 """The catalogue: categories, tags, the course index and the course pages."""
 
-from collections import Counter
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -23,8 +22,11 @@ from taggit.models import TaggedItemBase
 
 from accounts.roles import Role
 from home.models import SeoMixin
+from home.searchable import SearchablePage
+from home.visibility import VisiblePageManager
 
 from ..blocks import CourseFAQBlock, ObjectivesBlock, SyllabusBlock, TestimonialsBlock, stream_plain_text
+from .sessions import Session
 
 
 class CourseCategory(models.Model):
@@ -45,26 +47,7 @@ class CoursePageTag(TaggedItemBase):
     content_object = ParentalKey("courses.CoursePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class CourseIndexPage(SeoMixin, Page):
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["courses.CoursePage"]
-    page_size = 12
-
-    class Meta:
-        verbose_name = _("course index page")
-
-    def get_context(self, request, *args, **kwargs):
-        from ..catalogue import CourseListing
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(CourseListing(self, request).context())
-        return context
-
-
-class CoursePage(SeoMixin, Page):
+class CoursePage(SearchablePage, SeoMixin, Page):
     class Level(models.TextChoices):
         BEGINNER = "beginner", _("Beginner")
         INTERMEDIATE = "intermediate", _("Intermediate")
@@ -150,8 +133,13 @@ class CoursePage(SeoMixin, Page):
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
 
-    # The search app's protocol (see search/): kind, facets, filters and card fields.
+    objects = VisiblePageManager()
+
+    # The search protocol (home/searchable.py): what differs from the defaults.
     search_kind = "course"
+    search_kind_label = _("Course")
+    search_summary_field = "summary"
+    card_image_fields = ("image", "og_image")
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary", boost=1.5),
@@ -171,18 +159,6 @@ class CoursePage(SeoMixin, Page):
         return self.price <= 0
 
     @property
-    def card_image(self):
-        return self.image or self.og_image
-
-    @property
-    def card_summary(self):
-        return self.summary
-
-    @property
-    def search_category(self):
-        return self.category.name if self.category_id else ""
-
-    @property
     def search_date(self):
         session = self.next_session
         if session is not None:
@@ -199,8 +175,6 @@ class CoursePage(SeoMixin, Page):
     @cached_property
     def upcoming_sessions(self):
         """Scheduled sessions still ahead; uses a prefetch (`upcoming_sessions` to_attr) when present."""
-        from .sessions import Session
-
         return list(Session.objects.upcoming().filter(course=self).with_seats().select_related("instructor"))
 
     @property
@@ -209,51 +183,20 @@ class CoursePage(SeoMixin, Page):
         return sessions[0] if sessions else None
 
     @classmethod
-    def _search_date_expression(cls):
-        from .sessions import Session
-
+    def search_year(cls):
+        """The year of the next session, or of the first publication for a course without dates."""
         next_start = Session.objects.upcoming().filter(course=OuterRef("pk")).order_by("starts_at").values("starts_at")
-        return Coalesce(Subquery(next_start[:1]), F("first_published_at"))
+        return ExtractYear(Coalesce(Subquery(next_start[:1]), F("first_published_at")))
 
     @classmethod
-    def search_facets(cls, page_ids):
-        """Counts of tags, categories and years over `page_ids`, in three queries whatever their number."""
-        page_ids = list(page_ids)
-        tags = (
-            CoursePageTag.objects.filter(content_object_id__in=page_ids)
-            .values("tag__name")
-            .annotate(count=Count("content_object_id", distinct=True))
-        )
-        categories = (
-            cls.objects.filter(pk__in=page_ids, category__isnull=False)
-            .values("category__name")
-            .annotate(count=Count("pk"))
-        )
-        dates = cls.objects.filter(pk__in=page_ids).annotate(when=cls._search_date_expression()).values_list("when")
-        return {
-            "tag": Counter({row["tag__name"]: row["count"] for row in tags}),
-            "category": Counter({row["category__name"]: row["count"] for row in categories}),
-            "year": Counter(timezone.localtime(when).year for (when,) in dates if when is not None),
-        }
-
-    @classmethod
-    def search_filter(cls, queryset, *, tag=None, category=None, year=None):
-        """Narrow any page queryset to courses with this tag slug, category slug and/or search_date year."""
-        courses = cls.objects.all()
-        if tag:
-            courses = courses.filter(Q(tagged_items__tag__slug=tag))
-        if category:
-            courses = courses.filter(category__slug=category)
-        if year:
-            courses = courses.annotate(when=cls._search_date_expression()).filter(when__year=int(year))
-        if tag is None and category is None and year is None:
-            return queryset
-        return queryset.filter(pk__in=courses.values("pk"))
+    def card_prefetches(cls):
+        upcoming = Session.objects.upcoming().with_seats().select_related("instructor")
+        return ["tags", "category", Prefetch("sessions", queryset=upcoming, to_attr="upcoming_sessions")]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sessions"] = self.upcoming_sessions
         context["instructors"] = list(self.instructors.all())
-        context["required_courses"] = list(self.requires_courses.live().public())
+        context["required_courses"] = list(self.requires_courses.visible_to(request.user))
         context["course_tags"] = list(self.tags.all())
         return context

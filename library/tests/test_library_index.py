@@ -44,12 +44,12 @@ class LibraryIndexTests(LuminoTestCase):
         cls.draft = make_article(cls.index, "Borrador", category=cls.python, live=False)
 
     def titles(self, url):
-        return [page.title for page in self.client.get(url).context["articles"]]
+        return [page.title for page in self.client.get(url).context["items"]]
 
     def test_lists_live_public_articles_newest_first(self):
         response = self.client.get("/biblioteca/")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual([p.title for p in response.context["articles"]], ["Pruebas con pytest", "Patrones de diseño"])
+        self.assertEqual([p.title for p in response.context["items"]], ["Pruebas con pytest", "Patrones de diseño"])
         self.assertContains(response, "Guías técnicas.")
         self.assertNotContains(response, "Borrador")
 
@@ -59,7 +59,7 @@ class LibraryIndexTests(LuminoTestCase):
         self.assertNotContains(response, "Redes (")  # nor counted in the category filter
         self.client.force_login(self.member)
         response = self.client.get("/biblioteca/")
-        self.assertEqual(response.context["articles"][0].title, "Subredes avanzadas")
+        self.assertEqual(response.context["items"][0].title, "Subredes avanzadas")
         self.assertContains(response, "Members only", count=1)
         self.assertContains(response, "Redes (1)")
 
@@ -104,13 +104,13 @@ class LibraryIndexTests(LuminoTestCase):
     def test_unknown_level_is_ignored_and_unknown_category_matches_nothing(self):
         self.assertEqual(len(self.titles("/biblioteca/?level=expert")), 2)
         response = self.client.get("/biblioteca/?category=no-existe")
-        self.assertEqual(list(response.context["articles"]), [])
+        self.assertEqual(list(response.context["items"]), [])
         self.assertContains(response, "No articles match these filters.")
 
     def test_paginates_twelve_per_page_keeping_filters(self):
         for number in range(13):
             make_article(self.index, f"Extra {number}", category=self.python, date=datetime.date(2025, 1, number + 1))
         response = self.client.get("/biblioteca/?category=python")
-        self.assertEqual(len(response.context["articles"]), 12)
+        self.assertEqual(len(response.context["items"]), 12)
         self.assertContains(response, "?category=python&amp;page=2")
         self.assertEqual(len(self.titles("/biblioteca/?category=python&page=2")), 2)

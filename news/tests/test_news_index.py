@@ -18,7 +18,7 @@ class NewsIndexListingTests(LuminoTestCase):
         cls.draft = make_news(cls.index, "Borrador sin publicar", date=datetime.date(2026, 7, 1), live=False)
 
     def titles(self, response):
-        return [page.title for page in response.context["news_items"]]
+        return [page.title for page in response.context["items"]]
 
     def test_lists_live_public_news_newest_first(self):
         response = self.client.get("/noticias/")
@@ -92,10 +92,10 @@ class NewsPaginationTests(LuminoTestCase):
 
     def test_twelve_per_page_and_the_rest_on_page_two(self):
         first = self.client.get("/noticias/")
-        self.assertEqual(len(first.context["news_items"]), 12)
+        self.assertEqual(len(first.context["items"]), 12)
         self.assertContains(first, 'rel="next"')
         second = self.client.get("/noticias/?page=2")
-        self.assertEqual([p.title for p in second.context["news_items"]], ["Noticia del día 2", "Noticia del día 1"])
+        self.assertEqual([p.title for p in second.context["items"]], ["Noticia del día 2", "Noticia del día 1"])
 
     def test_pagination_links_keep_the_filter(self):
         response = self.client.get("/noticias/?tag=cursos")

@@ -39,7 +39,7 @@ class NewsListingQueryCountTests(LuminoTestCase):
         self.assertEqual(NewsPage.objects.count(), 100)
         with self.assertNumQueries(few):
             response = self.client.get("/noticias/")
-        self.assertEqual(len(response.context["news_items"]), 12)
+        self.assertEqual(len(response.context["items"]), 12)
         self.assertEqual(self.count_queries("/noticias/?tag=cursos&page=3"), few)
 
     def test_feed_query_count_is_flat(self):

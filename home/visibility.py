@@ -1,0 +1,102 @@
+"""Which pages a person may find: the one rule every listing, feed, sitemap, search and API uses.
+
+Members-only content uses Wagtail's page privacy (PageViewRestriction):
+
+- a visitor finds live, public pages;
+- a logged-in person also finds the sections restricted to logged-in users, and those restricted
+  to a group they belong to (a superuser passes every group restriction);
+- a section behind a shared password is never listed to anyone. A listing, a feed or a search
+  result must not depend on a password typed earlier in the session; the page itself and its
+  documents still open for whoever gives the password (`openable_by`).
+
+Pages found in a private section are badged "members only" (`mark_members_only`). Everything here
+runs a fixed number of queries, whatever the number of pages.
+"""
+
+from django.db.models import Q
+
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
+
+
+def private_sections():
+    """Every restricted section, with its groups (two queries)."""
+    return list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
+
+
+def _is_member(user):
+    return user is not None and user.is_authenticated
+
+
+def _finds(restriction, user, group_ids):
+    if restriction.restriction_type == PageViewRestriction.LOGIN:
+        return True
+    if restriction.restriction_type == PageViewRestriction.GROUPS:
+        return user.is_superuser or any(group.pk in group_ids for group in restriction.groups.all())
+    return False  # a password section is never listed
+
+
+def _hidden_from(user, sections, accepts=_finds):
+    """A Q for the sections `user` (None for a visitor) does not pass."""
+    group_ids = set(user.groups.values_list("pk", flat=True)) if user is not None and sections else set()
+    hidden = Q()
+    for restriction in sections:
+        if not accepts(restriction, user, group_ids):
+            hidden |= Q(path__startswith=restriction.page.path)
+    return hidden
+
+
+class VisiblePageQuerySet(PageQuerySet):
+    def visible_to(self, user, sections=None):
+        """Live pages `user` (None or anonymous for a visitor) may find in a listing.
+
+        Only filters the search backends can apply (live, path) are used, so search narrows its
+        queryset with it too. Pass `sections` (from `private_sections()`) to reuse them."""
+        live = self.live()
+        if not _is_member(user):
+            return live.public()
+        sections = private_sections() if sections is None else sections
+        hidden = _hidden_from(user, sections)
+        return live.exclude(hidden) if hidden else live
+
+    def openable_by(self, request):
+        """Live pages the person behind `request` may open now: what they may find, plus the
+        password sections whose password they gave in this session."""
+        user = request.user if _is_member(request.user) else None
+
+        def accepts(restriction, person, group_ids):
+            if restriction.restriction_type == PageViewRestriction.PASSWORD:
+                return restriction.accept_request(request)
+            return person is not None and _finds(restriction, person, group_ids)
+
+        hidden = _hidden_from(user, private_sections(), accepts)
+        return self.live().exclude(hidden) if hidden else self.live()
+
+
+VisiblePageManager = PageManager.from_queryset(VisiblePageQuerySet)
+
+
+def visible_pages(user, sections=None):
+    """Every live page of any type `user` may find, as a PageQuerySet in tree order (as `Page.objects`)."""
+    return VisiblePageQuerySet(Page).order_by("path").visible_to(user, sections)
+
+
+def members_only_paths(user, sections=None):
+    """Paths of the private sections a logged-in person may see pages of, to badge them."""
+    if not _is_member(user):
+        return []
+    sections = private_sections() if sections is None else sections
+    return [restriction.page.path for restriction in sections]
+
+
+def is_members_only(page, paths):
+    return any(page.path.startswith(path) for path in paths)
+
+
+def mark_members_only(pages, user, sections=None):
+    """Set `members_only` on each page that sits in a private section (no query for visitors,
+    who are never shown such pages; one for members unless `sections` is given)."""
+    paths = members_only_paths(user, sections)
+    for page in pages:
+        page.members_only = is_members_only(page, paths)
+    return pages
