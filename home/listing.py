@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .visibility import mark_members_only
 
@@ -169,6 +171,7 @@ class StrictParamField(forms.CharField):
         return cleaned
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class ParamFilter(django_filters.Filter):
     field_class = StrictParamField
 

@@ -36,7 +36,7 @@ class CourseFilter(
         help_texts={
             "category": _("Category slug."),
             "level": _("beginner, intermediate or advanced."),
-            "modality": _("Has an upcoming session of this kind: online, in_person or hybrid."),
+            "modality": _("Has an upcoming session of this kind: on_site, online or hybrid."),
             "month": _("Has an upcoming session in this month (YYYY-MM, this month and the next five)."),
             "price": _("free or paid."),
             "tag": _("Tag slug."),

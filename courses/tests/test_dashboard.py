@@ -73,7 +73,7 @@ class DashboardPanelTests(LuminoTestCase):
             SessionFactory(course=course)
         ReservationFactory(member=self.member, session=booked.sessions.get())
         panel = self.panel(self.dashboard(), "Recommended for you")
-        self.assertEqual([course.title for course in panel.context["items"]], ["Python para la web"])
+        self.assertEqual([course.title for course in panel.context["courses"]], ["Python para la web"])
         self.assertTrue(panel.context["from_interests"])
 
     def test_without_matching_interests_recommends_the_soonest_courses(self):
@@ -83,7 +83,7 @@ class DashboardPanelTests(LuminoTestCase):
         SessionFactory(course=sooner, starts_at=timezone.now() + timedelta(days=3))
         make_course("Sin fechas")
         panel = self.panel(self.dashboard(), "Recommended for you")
-        self.assertEqual([course.title for course in panel.context["items"]], ["Muy pronto", "Más tarde"])
+        self.assertEqual([course.title for course in panel.context["courses"]], ["Muy pronto", "Más tarde"])
         self.assertFalse(panel.context["from_interests"])
 
     def panel(self, response, title):

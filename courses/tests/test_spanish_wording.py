@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
-from courses.catalogue import CourseListing
+from courses.listing import PRICE_CHOICES
 from courses.models import Order, Reservation
 from courses.services import confirm_payment, place_order, reserve_seats_for_colleagues
 from portal.testing import LuminoTestCase
@@ -37,7 +37,7 @@ class SpanishCoursesWordingTests(LuminoTestCase):
         self.assertIn(">Pagado</span>", html)
         self.assertNotIn("De pago", html)
         with translation.override("es"):
-            self.assertEqual(str(dict(CourseListing.PRICE_CHOICES)["paid"]), "De pago")
+            self.assertEqual(str(dict(PRICE_CHOICES)["paid"]), "De pago")
             self.assertEqual(str(Order.Status.CANCELLED.label), "Cancelado")
             self.assertEqual(str(Reservation.Status.CANCELLED.label), "Cancelada")
 
