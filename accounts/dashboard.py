@@ -1,16 +1,15 @@
 """ "My Lumino" is assembled from panels that each app contributes.
 
-An app adds a panel with a `dashboard.py` module defining `panels(request)`, which returns
-a list of `Panel`s, and may define `greeting_items(request)`: short "what is next" lines
-(`GreetingItem`s) for the home page. Each panel prepares its own data (with its own prefetching) so the
-dashboard's query count does not grow with the number of items shown.
+An installed app adds a panel with a `dashboard.py` module defining `panels(request)`, which
+returns a list of `Panel`s, and/or `greeting_items(request)`: short "what is next" lines
+(`GreetingItem`s) for the home page (found by `portal.contributions`). Each panel prepares its
+own data (with its own prefetching) so the dashboard's query count does not grow with the number
+of items shown.
 """
 
 from dataclasses import dataclass, field
-from importlib import import_module
-from importlib.util import find_spec
 
-DASHBOARD_APPS = ["courses", "news", "library"]
+from portal.contributions import app_modules
 
 
 @dataclass
@@ -29,9 +28,7 @@ class GreetingItem:
 
 
 def _modules():
-    for app in DASHBOARD_APPS:
-        if find_spec(f"{app}.dashboard") is not None:
-            yield import_module(f"{app}.dashboard")
+    return app_modules("dashboard", expects=("panels", "greeting_items"), exclude=(__name__,))
 
 
 def collect_panels(request):

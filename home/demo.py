@@ -40,6 +40,10 @@ class DemoContext:
     def home(self):
         return HomePage.objects.get()
 
+    def report(self, line):
+        if self.stdout is not None:
+            self.stdout.write(line)
+
 
 def seed(context):
     from django.contrib.auth.models import Group

@@ -1,21 +1,17 @@
 """Create (or bring up to date) the demo site: pages, people and records in Spanish.
 
 Idempotent: running it twice leaves one copy of everything. `--scale N` multiplies the
-content for benchmarks. Each app contributes through `<app>/demo.py: seed(context)`.
+content for benchmarks. Each installed app contributes through `<app>/demo.py`, in INSTALLED_APPS
+order: `seed(context)` creates its content (one transaction per app), then every app's
+`after_seed(context)` runs (the search app builds its index there, so search works at once).
 """
-
-import time
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from home.demo import DemoContext, publish_unrevised_pages
-from search.indexing import update_stale_objects_now
-
-DEMO_APPS = ["home", "news", "library", "courses"]
+from portal.contributions import app_modules
 
 
 class Command(BaseCommand):
@@ -28,18 +24,17 @@ class Command(BaseCommand):
         if not 1 <= scale <= 100:
             raise CommandError("--scale must be between 1 and 100.")
         context = DemoContext(scale=scale, stdout=self.stdout)
-        for app in DEMO_APPS:
-            if find_spec(f"{app}.demo") is None:
-                continue
-            with transaction.atomic():
-                import_module(f"{app}.demo").seed(context)
-            self.stdout.write(f"  {app}: done")
+        modules = app_modules("demo", expects=("seed", "after_seed"))
+        for module in modules:
+            if hasattr(module, "seed"):
+                with transaction.atomic():
+                    module.seed(context)
+                context.report(f"  {module.__name__.split('.')[0]}: done")
         with transaction.atomic():
             publish_unrevised_pages()  # pages seeded by older versions, before they had revisions
-        # Search works as soon as this returns, with or without a task worker running.
-        started = time.monotonic()
-        updated, failed = update_stale_objects_now()
-        self.stdout.write(f"  search index: {updated} updated, {failed} failed ({time.monotonic() - started:.1f} s)")
+        for module in modules:
+            if hasattr(module, "after_seed"):
+                module.after_seed(context)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready (scale {scale})."))
         if settings.DEBUG:
             self.stdout.write("\nDemo logins (development only):")
