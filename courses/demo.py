@@ -16,7 +16,7 @@ from wagtail.models import Site
 
 from accounts.models import User
 from accounts.roles import Role
-from home.demo import demo_image, publish
+from home.demo import demo_image, index_page, publish
 
 from . import services
 from .demo_content import CATEGORIES, COURSES, EMPLOYEES, FAQ, PLACES, TESTIMONIALS
@@ -74,16 +74,7 @@ def _bank_details():
 
 
 def _index(context):
-    index = CourseIndexPage.objects.first()
-    if index is None:
-        index = CourseIndexPage(title="Cursos", slug="cursos", **INDEX_FIELDS)
-        context.home.add_child(instance=index)
-    elif index.live_revision_id and all(getattr(index, name) == value for name, value in INDEX_FIELDS.items()):
-        return index  # up to date: a second run adds no revision
-    for name, value in INDEX_FIELDS.items():
-        setattr(index, name, value)
-    publish(index)
-    return index
+    return index_page(context.home, CourseIndexPage, slug="cursos", title="Cursos", **INDEX_FIELDS)
 
 
 def _create_course(index, spec, slug, edition, categories, mentor):

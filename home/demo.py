@@ -114,6 +114,20 @@ def publish(page):
     return page
 
 
+def index_page(home, model, *, slug, **fields):
+    """The demo's index page of this type under the home page, with these fields: created, or
+    brought up to date, and published; a second run adds no revision."""
+    index = model.objects.child_of(home).filter(slug=slug).first()
+    if index is None:
+        index = model(slug=slug, **fields)
+        home.add_child(instance=index)
+    elif index.live_revision_id and all(getattr(index, name) == value for name, value in fields.items()):
+        return index
+    for name, value in fields.items():
+        setattr(index, name, value)
+    return publish(index)
+
+
 def publish_unrevised_pages():
     """Publish a revision of every live page that has none (demo pages seeded by older versions)."""
     unrevised = Page.objects.live().filter(depth__gt=1, live_revision__isnull=True).specific()

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from home.demo import demo_image, publish
+from home.demo import demo_image, index_page, publish
 from news.models import NewsPage
 
 from .demo_content import CATEGORIES, CODE, PARAGRAPHS, TAGS, TITLES
@@ -37,22 +37,17 @@ COLORS = ["#1f4fd1", "#146c43", "#8a5300", "#4b2a99", "#b42318", "#0f766e", "#1d
 
 
 def library_index(home):
-    index = LibraryIndexPage.objects.child_of(home).filter(slug="biblioteca").first()
-    if index is None:
-        index = LibraryIndexPage(
-            title="Biblioteca",
-            slug="biblioteca",
-            show_in_menus=True,
-            intro=(
-                "Artículos, guías y chuletas técnicas escritas por nuestro equipo docente, de nivel inicial a avanzado."
-            ),
-            search_description=(
-                "Biblioteca técnica de Lumino: Python, Django, bases de datos, redes, seguridad, DevOps e IA."
-            ),
-        )
-        home.add_child(instance=index)
-        publish(index)
-    return index
+    return index_page(
+        home,
+        LibraryIndexPage,
+        slug="biblioteca",
+        title="Biblioteca",
+        show_in_menus=True,
+        intro="Artículos, guías y chuletas técnicas escritas por nuestro equipo docente, de nivel inicial a avanzado.",
+        search_description=(
+            "Biblioteca técnica de Lumino: Python, Django, bases de datos, redes, seguridad, DevOps e IA."
+        ),
+    )
 
 
 def seed_categories():

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
-from home.demo import demo_image, publish
+from home.demo import demo_image, index_page, publish
 
 from .choosers import staff_people
 from .models import NewsIndexPage, NewsPage
@@ -85,18 +85,15 @@ IMAGES = [
 
 
 def news_index(home):
-    index = NewsIndexPage.objects.child_of(home).filter(slug="noticias").first()
-    if index is None:
-        index = NewsIndexPage(
-            title="Noticias",
-            slug="noticias",
-            show_in_menus=True,
-            intro="Lo que pasa en Lumino: cursos nuevos, convocatorias, eventos y la vida de nuestra comunidad.",
-            search_description="Noticias de Lumino: cursos, becas, eventos y comunidad.",
-        )
-        home.add_child(instance=index)
-        publish(index)
-    return index
+    return index_page(
+        home,
+        NewsIndexPage,
+        slug="noticias",
+        title="Noticias",
+        show_in_menus=True,
+        intro="Lo que pasa en Lumino: cursos nuevos, convocatorias, eventos y la vida de nuestra comunidad.",
+        search_description="Noticias de Lumino: cursos, becas, eventos y comunidad.",
+    )
 
 
 def body_for(number, headline):

@@ -157,5 +157,6 @@ class LibraryArticlePage(SearchablePage, SeoMixin, Page):
         context["attachments"] = list(self.attachments.select_related("document"))
         context["related_pages"] = mark_members_only(self.related_pages(request.user), request.user)
         context["library_index"] = self.library_index
+        context["index_url"] = self.library_index.get_url(request) if self.library_index else ""
         context["members_only"] = self.get_view_restrictions().exists()
         return context
