@@ -26,6 +26,7 @@ PEOPLE = [
     ("member", "miembro@lumino.example", "Marta", "Alumna", [Role.MEMBER], False),
     ("company", "empresa@lumino.example", "Carmen", "Responsable", [Role.MEMBER, Role.COMPANY_MANAGER], False),
 ]
+FEATURED_EACH = 3  # the newest pages of each type shown on the home page
 HOME_FIELDS = ["title", "hero_title", "hero_text", "hero_cta_label", "search_description", "hero_image_id"]
 
 
@@ -126,6 +127,23 @@ def index_page(home, model, *, slug, **fields):
     for name, value in fields.items():
         setattr(index, name, value)
     return publish(index)
+
+
+def feature_on_home(home, model, count=FEATURED_EACH):
+    """Feature the newest pages of `model` a visitor may find on the home page, after what is
+    featured already; publishes only when this type's choice changes, so a second run adds no
+    revision."""
+    newest = list(
+        model.objects.visible_to(None)
+        .order_by(f"-{model.search_date_field}", "-pk")
+        .values_list("pk", flat=True)[:count]
+    )
+    ours = set(model.objects.values_list("pk", flat=True))
+    current = [block.value.pk for block in home.featured if block.value]
+    if [pk for pk in current if pk in ours] == newest:
+        return
+    home.featured = [{"type": "page", "value": pk} for pk in [*(pk for pk in current if pk not in ours), *newest]]
+    publish(home)
 
 
 def publish_unrevised_pages():

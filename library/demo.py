@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from home.demo import demo_image, index_page, publish
-from news.models import NewsPage
+from home.demo import demo_image, feature_on_home, index_page, publish
 
 from .demo_content import CATEGORIES, CODE, PARAGRAPHS, TAGS, TITLES
 from .demo_files import GUIDES, make_docx, make_pdf
@@ -32,7 +31,6 @@ from .services import extract_document
 ARTICLES_PER_SCALE = 100
 MEMBERS_ONLY_EVERY = 10
 LEVELS = ["beginner", "intermediate", "advanced"]
-FEATURED_EACH = 3
 COLORS = ["#1f4fd1", "#146c43", "#8a5300", "#4b2a99", "#b42318", "#0f766e", "#1d2433"]
 
 
@@ -214,23 +212,4 @@ def seed(context, count=None):
         publish(page)
         if members_only:
             PageViewRestriction.objects.get_or_create(page=page, restriction_type=PageViewRestriction.LOGIN)
-    feature_on_home(context.home)
-
-
-def feature_on_home(home):
-    """Put the newest public news and library articles on the home page, after what is there
-    already; publishes only when the list changes, so a second run adds no revision."""
-    news = list(NewsPage.objects.live().public().order_by("-date", "-pk").values_list("pk", flat=True)[:FEATURED_EACH])
-    articles = list(
-        LibraryArticlePage.objects.live().public().order_by("-date", "-pk").values_list("pk", flat=True)[:FEATURED_EACH]
-    )
-    ours = set(NewsPage.objects.values_list("pk", flat=True)) | set(
-        LibraryArticlePage.objects.values_list("pk", flat=True)
-    )
-    current = [block.value.pk for block in home.featured if block.value]
-    keep = [pk for pk in current if pk not in ours]
-    wanted = [*keep, *news, *articles]
-    if wanted == current:
-        return
-    home.featured = [{"type": "page", "value": pk} for pk in wanted]
-    publish(home)
+    feature_on_home(context.home, LibraryArticlePage)

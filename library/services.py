@@ -3,31 +3,14 @@
 import logging
 
 from django.db import transaction
-from django.utils import timezone
 
 from wagtail.search import index
-
-from portal.tasks import enqueue_on_commit
 
 from .extraction import ExtractionFailed, Unsupported, extract_text
 from .files import max_upload_size
 from .models import ExtractionStatus, LibraryArticlePage, LibraryDocument
 
 logger = logging.getLogger(__name__)
-
-
-def request_extraction(*, document):
-    """Record that the document's text must be (re)extracted, then enqueue the work once the
-    transaction commits; the sweep re-enqueues it if the queue loses it."""
-    from .tasks import extract_document_text
-
-    now = timezone.now()
-    LibraryDocument.objects.filter(pk=document.pk).update(
-        extraction_status=ExtractionStatus.PENDING, extraction_error="", extraction_requested_at=now
-    )
-    document.extraction_status, document.extraction_error = ExtractionStatus.PENDING, ""
-    document.extraction_requested_at = now
-    enqueue_on_commit(extract_document_text, document.pk)
 
 
 def _read(document):

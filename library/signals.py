@@ -4,6 +4,10 @@ the articles of a deleted document lose its text."""
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 
+from .models import LibraryArticlePage, LibraryDocument
+from .services import refresh_attachments_text
+from .tasks import request_extraction
+
 _UNKNOWN = object()
 
 
@@ -18,15 +22,11 @@ def document_saved(sender, instance, created, raw=False, update_fields=None, **k
         return
     before = getattr(instance, "_lumino_saved_file", _UNKNOWN)
     if created or (before is not _UNKNOWN and instance.file.name != before):
-        from .services import request_extraction
-
         request_extraction(document=instance)
     instance._lumino_saved_file = instance.file.name
 
 
 def document_deleting(sender, instance, **kwargs):
-    from .models import LibraryArticlePage
-
     # The attachments go with the document (CASCADE); remember whose text must be recomputed.
     instance._lumino_article_ids = list(
         LibraryArticlePage.objects.filter(attachments__document=instance).values_list("pk", flat=True)
@@ -36,14 +36,10 @@ def document_deleting(sender, instance, **kwargs):
 def document_deleted(sender, instance, **kwargs):
     page_ids = getattr(instance, "_lumino_article_ids", None)
     if page_ids:
-        from .services import refresh_attachments_text
-
         transaction.on_commit(lambda: refresh_attachments_text(page_ids=page_ids), robust=True)
 
 
 def connect():
-    from .models import LibraryDocument
-
     post_init.connect(remember_file_name, sender=LibraryDocument, dispatch_uid="library_document_file")
     post_save.connect(document_saved, sender=LibraryDocument, dispatch_uid="library_document_saved")
     pre_delete.connect(document_deleting, sender=LibraryDocument, dispatch_uid="library_document_deleting")

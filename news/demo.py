@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
-from home.demo import demo_image, index_page, publish
+from home.demo import demo_image, feature_on_home, index_page, publish
 
 from .choosers import staff_people
 from .models import NewsIndexPage, NewsPage
@@ -156,3 +156,4 @@ def seed(context, count=None):
         NewsPage.objects.filter(pk=page.pk).update(last_published_at=published)
         if number % MEMBERS_ONLY_EVERY == MEMBERS_ONLY_EVERY - 1:
             PageViewRestriction.objects.get_or_create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    feature_on_home(context.home, NewsPage)

@@ -4,7 +4,7 @@ Listed in INSTALLED_APPS in place of "wagtail.search" (same name and label, so m
 `update_index` and every Wagtail feature keep working). Upstream, a page save indexes through a
 task that re-raises database-backend errors (on PostgreSQL, into the editor's own transaction
 when the task runs in-process) and silently drops Elasticsearch errors. After the upstream
-receivers are connected, they are swapped for `search.indexing`'s, which never raise and record
+receivers are connected, they are swapped for `search.triggers`', which never raise and record
 what failed so the sweep can retry it.
 """
 
@@ -21,7 +21,7 @@ class WagtailSearchConfig(WagtailSearchAppConfig):
         from modelsearch import signal_handlers as upstream
         from modelsearch.index import get_indexed_models
 
-        from search import indexing
+        from search import triggers
 
         for model in get_indexed_models():
             if not getattr(model, "search_auto_update", True):
@@ -29,8 +29,8 @@ class WagtailSearchConfig(WagtailSearchAppConfig):
             post_save.disconnect(upstream.post_save_signal_handler, sender=model)
             post_delete.disconnect(upstream.post_delete_signal_handler, sender=model)
             post_save.connect(
-                indexing.index_on_save, sender=model, dispatch_uid=f"search-index-save-{model._meta.label}"
+                triggers.index_on_save, sender=model, dispatch_uid=f"search-index-save-{model._meta.label}"
             )
             post_delete.connect(
-                indexing.unindex_on_delete, sender=model, dispatch_uid=f"search-index-delete-{model._meta.label}"
+                triggers.unindex_on_delete, sender=model, dispatch_uid=f"search-index-delete-{model._meta.label}"
             )

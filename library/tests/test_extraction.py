@@ -125,7 +125,7 @@ class ExtractionOnUploadTests(LuminoTestCase):
             document = make_document("Título")
         document = LibraryDocument.objects.get(pk=document.pk)
         document.title = "Otro título"
-        with mock.patch("library.services.request_extraction") as requested:
+        with mock.patch("library.signals.request_extraction") as requested:
             document.save()
         requested.assert_not_called()
         self.assertEqual(LibraryDocument.objects.get(pk=document.pk).extraction_status, ExtractionStatus.DONE)
