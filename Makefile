@@ -61,10 +61,12 @@ worker: install
 sweep: install
 	$(MANAGE) sweep
 
+## lint: style (ruff), templates (djhtml) and the architecture contracts (import-linter, pyproject.toml)
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check templates
+	$(BIN)/lint-imports --no-cache
 
 format: install-dev
 	$(BIN)/ruff check --fix .

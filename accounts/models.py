@@ -52,6 +52,7 @@ class User(AbstractUser):
         if not revoke:
             super().save(**kwargs)
             return
+        # Not at the top: tokens imports the JWT blacklist's models, which need this model loaded.
         from .tokens import revoke_refresh_tokens
 
         with transaction.atomic():

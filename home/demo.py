@@ -4,10 +4,15 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
+
+from allauth.account.models import EmailAddress
+from PIL import Image as PILImage
+from PIL import ImageDraw
 
 from accounts.models import User
 from accounts.roles import Role
@@ -47,10 +52,6 @@ class DemoContext:
 
 
 def seed(context):
-    from django.contrib.auth.models import Group
-
-    from allauth.account.models import EmailAddress
-
     # The published password opens the demo accounts in development only; with DEBUG off they
     # exist as authors and learners of the content but nobody can log in as them.
     logins = settings.DEBUG
@@ -157,9 +158,6 @@ def demo_image(title, size, color):
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
-
     picture = PILImage.new("RGB", size, color)
     draw = ImageDraw.Draw(picture)
     width, height = size
