@@ -1,23 +1,25 @@
-from urllib.parse import urlencode
-
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from home.listing import query_string
 
 from .services import SearchError, SearchOutcome, clean_filters, search_site
 from .text import clean_query
 
-# URL parameter for each filter of search_site.
+# URL parameter for each filter of search_site, and its name for people.
 PARAMS = {"type": "kind", "tag": "tag", "category": "category", "year": "year"}
+LABELS = {"type": _("Type"), "tag": _("Topic"), "category": _("Category"), "year": _("Year")}
 
 
 def _link(params, **changes):
-    merged = {**params, **changes}
-    return "?" + urlencode({key: value for key, value in merged.items() if value not in (None, "")})
+    return "?" + query_string(**{**params, **changes})
 
 
 def _decorate(outcome):
-    """Adds to each facet value the link that adds or removes it, and lists the active filters."""
+    """Adds to each facet value the link that adds or removes it, and lists the active filters
+    (the listings' context shape: `active_filters`, `clear_url`, `query_string`, `is_filtered`)."""
     params = {"q": outcome.query, **{param: outcome.filters.get(name) for param, name in PARAMS.items()}}
     active = []
     for param, name in PARAMS.items():
@@ -26,9 +28,10 @@ def _decorate(outcome):
             facet.url = _link(params, **{param: None if facet.active else facet.value})
         if outcome.filters.get(name):
             label = next((facet.label for facet in values if facet.active), outcome.filters[name])
-            active.append({"param": param, "label": label, "url": _link(params, **{param: None})})
+            active.append({"kind": LABELS[param], "label": label, "url": _link(params, **{param: None})})
     return {
         "active_filters": active,
+        "is_filtered": bool(active),
         "clear_url": _link({"q": outcome.query}),
         "query_string": _link(params)[1:],
     }
