@@ -10,7 +10,8 @@ A `Listing` subclass says, once, what an index lists and how it filters:
 - `with_cards(queryset)`: what the cards need, in a fixed number of queries (by default the page
   type's own `with_cards`, home/searchable.py).
 
-The HTML page calls `Listing(index, request.user, request.GET).context(request)`: a lenient read
+The index page inherits `ListingPage` and names its `listing_class`; its context is
+`Listing(index, request.user, request.GET).context(request)`: a lenient read
 (a value a field does not accept is no filter), the nearest existing page for a bad page number,
 and one context shape: `page_obj`, `items`, `filters`, `is_filtered`, `query_string`, `clear_url`,
 `active_filters` plus the listing's options. The API builds its FilterSet from the same class with
@@ -152,6 +153,17 @@ class Listing:
             "active_filters": self.active_filters(request, self.option_labels(options)),
             **options,
         }
+
+
+class ListingPage:
+    """An index page that lists with a `Listing`: set `listing_class` (before `Page` in the bases)."""
+
+    listing_class = None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.listing_class(self, request.user, request.GET).context(request))
+        return context
 
 
 class StrictParamField(forms.CharField):

@@ -20,10 +20,20 @@ from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.utils.html import strip_tags
 
+from wagtail.search import index
+
 from .listing import images_with_renditions
 
 Facet = namedtuple("Facet", "value label")
 FACET_NAMES = ("tag", "category", "year")
+
+
+def facet_search_fields(*, category=False):
+    """The index fields the tag (and category) facets and filters rely on, for a type's `search_fields`."""
+    fields = [index.RelatedFields("tags", [index.SearchField("name", boost=2), index.FilterField("slug")])]
+    if category:
+        fields += [index.RelatedFields("category", [index.SearchField("name")]), index.FilterField("category_id")]
+    return fields
 
 
 class SearchablePage:

@@ -19,8 +19,9 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
 from home.blocks import BaseStreamBlock
+from home.listing import ListingPage
 from home.models import SeoMixin
-from home.searchable import SearchablePage
+from home.searchable import SearchablePage, facet_search_fields
 from home.visibility import VisiblePageManager, mark_members_only, visible_pages
 
 from .choosers import staff_chooser_viewset, staff_q
@@ -31,7 +32,8 @@ RELATED_COUNT = 3
 FEED_SIZE = 20
 
 
-class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
+class NewsIndexPage(ListingPage, RoutablePageMixin, SeoMixin, Page):
+    listing_class = NewsListing
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -40,11 +42,6 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
 
     class Meta:
         verbose_name = _("news index")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(NewsListing(self, request.user, request.GET).context(request))
-        return context
 
     def feed_items(self):
         """The newest items for the feeds: read by anonymous clients and cached by aggregators,
@@ -118,7 +115,7 @@ class NewsPage(SearchablePage, SeoMixin, Page):
         *Page.search_fields,
         index.SearchField("intro", boost=1.5),
         index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name", boost=2), index.FilterField("slug")]),
+        *facet_search_fields(),
         index.FilterField("date"),
     ]
 

@@ -4,12 +4,14 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from home.listing import ListingPage
 from home.models import SeoMixin
 
 from ..listing import CourseListing
 
 
-class CourseIndexPage(SeoMixin, Page):
+class CourseIndexPage(ListingPage, SeoMixin, Page):
+    listing_class = CourseListing
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -19,8 +21,3 @@ class CourseIndexPage(SeoMixin, Page):
 
     class Meta:
         verbose_name = _("course index page")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(CourseListing(self, request.user, request.GET).context(request))
-        return context

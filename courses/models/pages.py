@@ -22,7 +22,7 @@ from taggit.models import TaggedItemBase
 
 from accounts.roles import Role
 from home.models import SeoMixin
-from home.searchable import SearchablePage
+from home.searchable import SearchablePage, facet_search_fields
 from home.visibility import VisiblePageManager
 
 from ..blocks import CourseFAQBlock, ObjectivesBlock, SyllabusBlock, TestimonialsBlock, stream_plain_text
@@ -145,9 +145,7 @@ class CoursePage(SearchablePage, SeoMixin, Page):
         index.SearchField("summary", boost=1.5),
         index.SearchField("objectives"),
         index.SearchField("syllabus"),
-        index.RelatedFields("tags", [index.SearchField("name", boost=2), index.FilterField("slug")]),
-        index.RelatedFields("category", [index.SearchField("name")]),
-        index.FilterField("category_id"),
+        *facet_search_fields(category=True),
         index.FilterField("level"),
     ]
 

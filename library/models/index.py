@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from home.listing import ListingPage
 from home.models import SeoMixin
 
 from ..listing import LibraryListing
 
 
-class LibraryIndexPage(SeoMixin, Page):
+class LibraryIndexPage(ListingPage, SeoMixin, Page):
+    listing_class = LibraryListing
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -18,8 +20,3 @@ class LibraryIndexPage(SeoMixin, Page):
 
     class Meta:
         verbose_name = _("library index")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(LibraryListing(self, request.user, request.GET).context(request))
-        return context

@@ -16,7 +16,7 @@ from taggit.models import TaggedItemBase
 
 from accounts.roles import staff_q
 from home.models import SeoMixin
-from home.searchable import SearchablePage
+from home.searchable import SearchablePage, facet_search_fields
 from home.visibility import VisiblePageManager, mark_members_only
 
 from ..blocks import LibraryStreamBlock
@@ -92,10 +92,8 @@ class LibraryArticlePage(SearchablePage, SeoMixin, Page):
         index.SearchField("intro", boost=1.5),
         index.SearchField("body"),
         index.SearchField("attachments_text"),
-        index.RelatedFields("tags", [index.SearchField("name", boost=2), index.FilterField("slug")]),
-        index.RelatedFields("category", [index.SearchField("name")]),
+        *facet_search_fields(category=True),
         index.FilterField("date"),
-        index.FilterField("category_id"),
         index.FilterField("level"),
     ]
 
