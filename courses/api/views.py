@@ -16,8 +16,7 @@ from portal.params import BooleanFilter, SlugFilter
 
 from .. import services
 from ..errors import ReservationError
-from ..models import CoursePage, Reservation, Session
-from ..views.queries import colleagues_of, own_reservations, published_courses, published_sessions, with_positions
+from ..models import Company, CoursePage, Reservation, Session
 from .serializers import (
     CourseSerializer,
     ReservationResultSerializer,
@@ -71,7 +70,7 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
         upcoming = Session.objects.upcoming()
         next_start = Subquery(upcoming.filter(course=OuterRef("pk")).values("starts_at")[:1])
         return (
-            published_courses()
+            CoursePage.objects.published()
             .select_related("category")
             .prefetch_related("tags", Prefetch("sessions", queryset=upcoming.with_seats(), to_attr="upcoming_sessions"))
             .annotate(next_start=next_start)
@@ -112,7 +111,7 @@ class SessionReservationsView(APIView):
         ),
     )
     def post(self, request, pk):
-        session = get_object_or_404(published_sessions(), pk=pk)
+        session = get_object_or_404(Session.objects.of_published_courses(), pk=pk)
         params = ReserveSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         join_waitlist = params.validated_data["join_waitlist"]
@@ -135,7 +134,8 @@ class SessionReservationsView(APIView):
         Ids outside the companies the caller manages are named by id, never by name: the API
         must not tell a manager who an arbitrary user id is.
         """
-        found = {person.pk: person for person in colleagues_of(user).filter(pk__in=member_ids)}
+        colleagues = Company.objects.managed_by(user).active_members()
+        found = {person.pk: person for person in colleagues.filter(pk__in=member_ids)}
         unknown = [str(pk) for pk in dict.fromkeys(member_ids) if pk not in found]
         if unknown:
             raise ReservationError("not_company_colleague", names=", ".join(f"#{pk}" for pk in unknown))
@@ -161,7 +161,7 @@ class ReservationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     filterset_class = ReservationFilter
 
     def get_queryset(self):
-        reservations = with_positions(own_reservations(self.request.user))
+        reservations = Reservation.objects.own_or_booked_by(self.request.user).with_queue_positions()
         return reservations.select_related("member", "session__course").order_by("-created_at", "-pk")
 
     def _changed(self, request, service):

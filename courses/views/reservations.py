@@ -18,13 +18,12 @@ from ..forms import ConfirmForm
 from ..ics import build_ics
 from ..models import Reservation
 from .common import form_status, next_url
-from .queries import with_positions
 
 Status = Reservation.Status
 
 
 def _reservation_or_404(request, pk):
-    visible = with_positions(Reservation.objects.visible_to(request.user))
+    visible = Reservation.objects.visible_to(request.user).with_queue_positions()
     return get_object_or_404(visible.select_related("session__course", "member"), pk=pk)
 
 
@@ -82,7 +81,7 @@ def leave_waiting_list(request, pk):
 @login_required
 def reservation_calendar(request, pk):
     """The member's confirmed seat as an .ics file for their calendar application."""
-    mine = Reservation.objects.filter(member=request.user, status__in=(Status.CONFIRMED, Status.ATTENDED))
+    mine = Reservation.objects.calendars_of(request.user)
     reservation = get_object_or_404(mine.select_related("session__course"), pk=pk)
     response = HttpResponse(build_ics(reservation), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="lumino-{reservation.pk}.ics"'
