@@ -177,7 +177,7 @@ class ReservationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         reservation = self.get_object()
-        if reservation.status == Reservation.Status.WAITLISTED:
+        if reservation.is_waitlisted:
             return self._changed(request, services.leave_waiting_list)
         return self._changed(request, services.cancel_reservation)
 

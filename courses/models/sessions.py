@@ -247,8 +247,12 @@ class ReservationQuerySet(models.QuerySet):
         """{session id: the user's active place} in these sessions, with position and order to pay, in one query."""
         if not user.is_authenticated or not sessions:
             return {}
-        places = self.active().filter(member=user, session__in=[session.pk for session in sessions])
-        return {place.session_id: place for place in places.with_queue_positions().with_order_to_pay(user)}
+        by_id = {session.pk: session for session in sessions}
+        places = self.active().filter(member=user, session__in=list(by_id))
+        places = list(places.with_queue_positions().with_order_to_pay(user))
+        for place in places:
+            place.session = by_id[place.session_id]  # the rules read its deadline: no query per place
+        return {place.session_id: place for place in places}
 
     def holding_seats(self):
         return self.filter(status__in=Reservation.SEAT_STATUSES)
