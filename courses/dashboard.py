@@ -105,7 +105,8 @@ def _recommended(user, now):
     upcoming = Session.objects.upcoming(now).filter(course=OuterRef("pk"))
     mine = Reservation.objects.active().filter(member=user, session__course=OuterRef("pk"))
     courses = (
-        CoursePage.objects.published()
+        CoursePage.objects.live()
+        .public()
         .filter(Exists(upcoming))
         .exclude(Exists(mine))
         .annotate(next_start=Subquery(upcoming.values("starts_at")[:1]))

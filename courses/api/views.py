@@ -70,7 +70,8 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
         upcoming = Session.objects.upcoming()
         next_start = Subquery(upcoming.filter(course=OuterRef("pk")).values("starts_at")[:1])
         return (
-            CoursePage.objects.published()
+            CoursePage.objects.live()
+            .public()
             .select_related("category")
             .prefetch_related("tags", Prefetch("sessions", queryset=upcoming.with_seats(), to_attr="upcoming_sessions"))
             .annotate(next_start=next_start)

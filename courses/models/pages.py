@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page
 from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -25,7 +25,6 @@ from accounts.roles import Role
 from home.models import SeoMixin
 
 from ..blocks import CourseFAQBlock, ObjectivesBlock, SyllabusBlock, TestimonialsBlock, stream_plain_text
-from .sessions import Session
 
 
 class CourseCategory(models.Model):
@@ -63,12 +62,6 @@ class CourseIndexPage(SeoMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(CourseListing(self, request).context())
         return context
-
-
-class CoursePageQuerySet(PageQuerySet):
-    def published(self):
-        """Courses anybody may open: live and not behind a privacy restriction."""
-        return self.live().public()
 
 
 class CoursePage(SeoMixin, Page):
@@ -131,8 +124,6 @@ class CoursePage(SeoMixin, Page):
     tags = ClusterTaggableManager(verbose_name=_("tags"), through=CoursePageTag, blank=True)
     testimonials = StreamField(TestimonialsBlock(), verbose_name=_("testimonials"), blank=True)
     faq = StreamField(CourseFAQBlock(), verbose_name=_("frequently asked questions"), blank=True)
-
-    objects = PageManager.from_queryset(CoursePageQuerySet)()
 
     content_panels = [
         *Page.content_panels,
@@ -208,6 +199,8 @@ class CoursePage(SeoMixin, Page):
     @cached_property
     def upcoming_sessions(self):
         """Scheduled sessions still ahead; uses a prefetch (`upcoming_sessions` to_attr) when present."""
+        from .sessions import Session
+
         return list(Session.objects.upcoming().filter(course=self).with_seats().select_related("instructor"))
 
     @property
@@ -217,6 +210,8 @@ class CoursePage(SeoMixin, Page):
 
     @classmethod
     def _search_date_expression(cls):
+        from .sessions import Session
+
         next_start = Session.objects.upcoming().filter(course=OuterRef("pk")).order_by("starts_at").values("starts_at")
         return Coalesce(Subquery(next_start[:1]), F("first_published_at"))
 

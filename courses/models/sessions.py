@@ -34,7 +34,7 @@ def default_timezone():
 class SessionQuerySet(models.QuerySet):
     def of_published_courses(self):
         """Sessions of live, public courses: the only ones anybody can open or reserve by id."""
-        courses = self.model._meta.get_field("course").related_model.objects.published()
+        courses = self.model._meta.get_field("course").related_model.objects.live().public()
         return self.filter(course__in=courses)
 
     def upcoming(self, now=None):

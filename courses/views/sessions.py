@@ -159,7 +159,7 @@ def _after_colleagues(request, session, reservations):
 @never_cache
 def course_sessions(request, page_id):
     """The visitor's view of a course's upcoming sessions: their places and the buttons they may use."""
-    course = get_object_or_404(CoursePage.objects.published(), pk=page_id)
+    course = get_object_or_404(CoursePage.objects.live().public(), pk=page_id)
     sessions = list(course.sessions.upcoming().with_seats().select_related("instructor"))
     places = Reservation.objects.places_of(request.user, sessions)
     for session in sessions:
