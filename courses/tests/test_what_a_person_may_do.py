@@ -4,9 +4,12 @@ Each test moves a reservation or an order past a limit, then checks the page, th
 service together: where the service refuses, no page offers the action, and the other way round.
 """
 
+import re
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
@@ -202,3 +205,20 @@ class OrderTests(LuminoTestCase):
         page = self.client.get(self.cancel_url)
         self.assertNotContains(page, "Cancel the order</button>")
         self.assertContains(page, "This order can no longer be cancelled.")
+
+
+class TemplatesOnlyDisplayTests(LuminoTestCase):
+    def test_no_courses_template_compares_a_status_string(self):
+        """Decisions belong to the models' `may_*` and `is_*`: a template that compares
+        `status == "…"` starts a second rule that can disagree with the service."""
+        root = Path(settings.BASE_DIR) / "templates" / "courses"
+        comparisons = re.compile(
+            r"""\.status\s*(==|!=)|(==|!=)\s*["'](confirmed|held|waitlisted|attended|cancelled|pending|paid|refunded|scheduled|completed)["']"""
+        )
+        found = [
+            f"{path.relative_to(root)}:{number}"
+            for path in sorted(root.rglob("*.*"))
+            for number, line in enumerate(path.read_text().splitlines(), start=1)
+            if comparisons.search(line)
+        ]
+        self.assertEqual(found, [])
