@@ -34,6 +34,7 @@ from portal.errors import DomainError
 
 from . import services
 from .models import Company, Order, Reservation, Session
+from .payments import provider_label, providers
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -109,11 +110,24 @@ class LocalTimeColumn(Column):
         return f"{text} · {naturaltime(value)}" if self.relative else text
 
 
+class OrderIndexView(SafeExportIndexView):
+    """Orders name their payment method as people know it, in the list and in exports."""
+
+    custom_field_preprocess = {"provider": {"csv": provider_label, "xlsx": provider_label}}
+
+
+def provider_column_value(order):
+    return provider_label(order.provider)
+
+
 class OrderInspectView(InspectView):
     """Times in the site's zone with its name; empty dates read as a dash, an unpaid order as "Not paid"."""
 
     def get_total_display_value(self):
         return self.object.total_display
+
+    def get_provider_display_value(self):
+        return provider_label(self.object.provider)
 
     def get_paid_at_display_value(self):
         return format_local(self.object.paid_at) if self.object.paid_at else _("Not paid")
@@ -192,8 +206,6 @@ class ReservationFilterSet(WagtailFilterSet):
 
 
 def _provider_choices():
-    from .payments import providers
-
     return [(code, provider.label) for code, provider in providers().items()]
 
 

@@ -27,8 +27,7 @@ from wagtail.images import get_image_model
 
 from accounts.dashboard import GreetingItem, Panel
 
-from .models import Company, CoursePageTag, Order, OrderLine, Reservation, Session
-from .views.queries import published_courses, with_pending_order, with_positions
+from .models import Company, CoursePage, CoursePageTag, Order, OrderLine, Reservation, Session
 
 Status = Reservation.Status
 User = get_user_model()
@@ -43,7 +42,7 @@ def _upcoming_places(user, now):
     places = Reservation.objects.active().filter(
         member=user, session__status=Session.Status.SCHEDULED, session__starts_at__gt=now
     )
-    places = with_pending_order(with_positions(places), buyer=user).select_related("session__course")
+    places = places.with_queue_positions().with_order_to_pay(user).select_related("session__course")
     return list(places.order_by("session__starts_at", "pk"))
 
 
@@ -88,7 +87,8 @@ def _orders(user):
 def _company_enrolments(companies, now):
     """Colleagues' places in sessions from a month ago onwards (recent attendance included)."""
     rows = (
-        with_positions(Reservation.objects.filter(member__in=User.objects.filter(companies__in=companies)))
+        Reservation.objects.filter(member__in=User.objects.filter(companies__in=companies))
+        .with_queue_positions()
         .filter(status__in=Reservation.ACTIVE_STATUSES, session__starts_at__gt=now - timedelta(days=30))
         .select_related("member", "session__course")
         .order_by("session__starts_at", "member__first_name", "pk")
@@ -105,7 +105,7 @@ def _recommended(user, now):
     upcoming = Session.objects.upcoming(now).filter(course=OuterRef("pk"))
     mine = Reservation.objects.active().filter(member=user, session__course=OuterRef("pk"))
     courses = (
-        published_courses()
+        CoursePage.objects.visible_to(user)
         .filter(Exists(upcoming))
         .exclude(Exists(mine))
         .annotate(next_start=Subquery(upcoming.values("starts_at")[:1]))
@@ -143,8 +143,7 @@ def greeting_items(request):
     if soon is not None:
         text = format_lazy(_("Your next session: {course}"), course=soon.session.course.title)
         items.append(GreetingItem(text=text, url=soon.session.course.get_url(request), when=soon.session.starts_at))
-    order = Order.objects.filter(member=user, status=Order.Status.PENDING, expires_at__gt=now).order_by("expires_at")
-    order = order.first()
+    order = Order.objects.awaiting_payment(now).filter(member=user).order_by("expires_at").first()
     if order is not None:
         text = format_lazy(_("Pay order {reference} before the seat is released"), reference=order.reference)
         url = reverse("courses:order", args=[order.reference])

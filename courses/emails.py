@@ -19,6 +19,7 @@ from portal.site_url import absolute_url
 
 from .ics import build_ics
 from .models import Order, Reservation, ReservationEvent
+from .payments import provider_of
 
 Kind = ReservationEvent.Kind
 
@@ -118,7 +119,7 @@ def send_order_reminder(order_id):
 def email_context(reservation, order, recipient, *, event=None):
     session = reservation.session
     course = session.course
-    provider = order.get_provider() if order else None
+    provider = provider_of(order) if order else None
     return {
         "recipient": recipient,
         "member": reservation.member,

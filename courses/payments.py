@@ -34,8 +34,8 @@ class PaymentProvider:
     orders, and add its dotted path to settings.LUMINO_PAYMENT_PROVIDERS.
 
     - `start(order, request)` returns a NextStep once the order (and its held seats) exists.
-    - `confirm(order, by)` marks the order paid through `courses.services.confirm_payment`,
-      which re-checks the hold under the session lock and confirms the seats.
+    - A payment is recorded by `courses.services.confirm_payment`, which re-checks the hold
+      under the session lock and confirms the seats (providers sit below the services).
 
     Adding a card gateway (Stripe, Redsys, Adyen…):
       1. `start()` creates a checkout session at the gateway for `order.total`/`order.currency`
@@ -72,11 +72,6 @@ class PaymentProvider:
     def instructions(self, order):
         """(label, value) pairs for e-mails and pages: how to pay this order."""
         return []
-
-    def confirm(self, order, by, provider_reference=""):
-        from .services import confirm_payment
-
-        return confirm_payment(order=order, by=by, provider_reference=provider_reference)
 
 
 class FreeProvider(PaymentProvider):
@@ -139,6 +134,17 @@ def providers():
 def get_provider(code):
     """The provider registered under `code`, or None."""
     return _registry().get(code)
+
+
+def provider_of(order):
+    """The provider `order` is paid through, or None when its code is no longer configured."""
+    return get_provider(order.provider)
+
+
+def provider_label(code):
+    """A provider's name for people (the stored code when it is no longer configured)."""
+    provider = get_provider(code)
+    return str(provider.label) if provider else code
 
 
 def providers_for(total):

@@ -7,6 +7,10 @@ from django.utils import timezone
 from portal.sweeps import register
 from portal.tasks import enqueue
 
+from .models import ReservationEvent
+from .services import expire_unpaid_orders, orders_due_a_reminder
+from .tasks import send_order_reminder, send_reservation_email
+
 # Events younger than this may still have their task in flight; leave them to it.
 GRACE = timedelta(minutes=5)
 
@@ -14,17 +18,12 @@ GRACE = timedelta(minutes=5)
 @register
 def expire_orders():
     """Free the seats of unpaid orders whose hold has run out, and promote the waiting lists."""
-    from .services import expire_unpaid_orders
-
     return expire_unpaid_orders()
 
 
 @register
 def remind_unpaid_orders(now=None):
     """Enqueue the payment reminder of transfer orders whose hold ends soon (sent once per order)."""
-    from .services import orders_due_a_reminder
-    from .tasks import send_order_reminder
-
     ids = list(orders_due_a_reminder(now).values_list("pk", flat=True)[:500])
     for order_id in ids:
         enqueue(send_order_reminder, order_id)
@@ -34,9 +33,6 @@ def remind_unpaid_orders(now=None):
 @register
 def requeue_reservation_emails(now=None):
     """Re-enqueue e-mails whose task was lost (a crash between commit and enqueue, a queue outage)."""
-    from .models import ReservationEvent
-    from .tasks import send_reservation_email
-
     now = now or timezone.now()
     stuck = ReservationEvent.objects.filter(
         kind__in=ReservationEvent.EMAIL_KINDS, notified_at__isnull=True, at__lt=now - GRACE

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import ListingButton
@@ -17,6 +18,7 @@ from .admin_views import (
     BULK_ACTIONS,
     LocalTimeColumn,
     OrderFilterSet,
+    OrderIndexView,
     OrderInspectView,
     RecordsPermissionPolicy,
     ReservationFilterSet,
@@ -24,6 +26,7 @@ from .admin_views import (
     SessionAdminForm,
     SessionPermissionPolicy,
     confirm_transfer_url,
+    provider_column_value,
 )
 from .models import Company, CourseCategory, Order, Reservation, Session
 
@@ -139,7 +142,7 @@ class OrderViewSet(SnippetViewSet):
     model = Order
     icon = "form"
     menu_label = _("Orders")
-    index_view_class = SafeExportIndexView
+    index_view_class = OrderIndexView
     inspect_view_enabled = True
     inspect_view_class = OrderInspectView
     inspect_view_fields = [
@@ -162,7 +165,7 @@ class OrderViewSet(SnippetViewSet):
         "member",
         "status",
         Column("total_display", label=_("Total"), sort_key="total"),
-        Column("get_provider_display", label=_("Payment method"), sort_key="provider"),
+        Column("provider", label=_("Payment method"), accessor=provider_column_value, sort_key="provider"),
         LocalTimeColumn("expires_at", label=_("Held until"), sort_key="expires_at"),
     ]
     filterset_class = OrderFilterSet
@@ -173,7 +176,7 @@ class OrderViewSet(SnippetViewSet):
         "member.email",
         "get_status_display",
         "total_display",
-        "get_provider_display",
+        "provider",
         "provider_reference",
         "created_at",
         "expires_at",
@@ -184,7 +187,7 @@ class OrderViewSet(SnippetViewSet):
         "member.email": _("E-mail"),
         "get_status_display": _("Status"),
         "total_display": _("Total"),
-        "get_provider_display": _("Payment method"),
+        "provider": _("Payment method"),
     }
     export_filename = "pedidos"
 
@@ -235,14 +238,12 @@ def apply_session_changes(request, instance):
         else:
             services.promote_waiting_list(session=instance, by=request.user)
     except DomainError as exc:
-        from wagtail.admin import messages
-
         messages.error(request, exc.message)
 
 
 @hooks.register("register_snippet_listing_buttons")
 def confirm_transfer_button(snippet, user, next_url=None):
-    if isinstance(snippet, Order) and snippet.status == Order.Status.PENDING and services.is_course_staff(user):
+    if isinstance(snippet, Order) and snippet.may_confirm_payment(user):
         yield ListingButton(
             _("Confirm bank transfer"), confirm_transfer_url(snippet, next_url or ""), icon_name="tick", priority=10
         )

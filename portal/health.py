@@ -15,6 +15,9 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
 logger = logging.getLogger(__name__)
 # Database-queued tasks waiting longer than this mean no worker is running.
 TASK_BACKLOG_LIMIT = timedelta(minutes=10)
@@ -53,9 +56,6 @@ def check_tasks():
 
 
 def check_search():
-    from wagtail.models import Page
-    from wagtail.search.backends import get_search_backend
-
     list(get_search_backend().search("lumino", Page.objects.live())[:1])
     return "ok"
 

@@ -11,19 +11,19 @@ from email.mime.base import MIMEBase
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from . import tasks
+from .delivery import deliver_outbound_email as deliver_outbound_email
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
 # A row left in "sending" this long was abandoned by a crashed worker.
 STALE_CLAIM = timedelta(minutes=15)
-MAX_BACKOFF = timedelta(hours=6)
 
 
 def serialize_message(message):
@@ -51,24 +51,6 @@ def serialize_message(message):
     }
 
 
-def deserialize_message(payload):
-    message = EmailMultiAlternatives(
-        subject=payload["subject"],
-        body=payload["body"],
-        from_email=payload["from_email"],
-        to=payload["to"],
-        cc=payload["cc"],
-        bcc=payload["bcc"],
-        reply_to=payload["reply_to"],
-        headers=payload["headers"],
-    )
-    for content, mimetype in payload["alternatives"]:
-        message.attach_alternative(content, mimetype)
-    for filename, content, mimetype in payload["attachments"]:
-        message.attach(filename, base64.b64decode(content), mimetype)
-    return message
-
-
 class OutboxBackend(BaseEmailBackend):
     """Stores each message and schedules its delivery once the transaction commits."""
 
@@ -93,58 +75,11 @@ def enqueue_delivery(email_id):
     `enqueued_at` is written before the task can run: a delivery attempt (its `claimed_at`)
     is then always later than the enqueue that caused it.
     """
-    from .tasks import deliver_email, enqueue, urgent
-
     OutboundEmail.objects.filter(pk=email_id).update(enqueued_at=timezone.now())
-    if enqueue(urgent(deliver_email), email_id) is None:
+    if tasks.enqueue(tasks.urgent(tasks.deliver_email), email_id) is None:
         OutboundEmail.objects.filter(pk=email_id).update(enqueued_at=None)
         return False
     return True
-
-
-def deliver_outbound_email(email_id):
-    """Send one stored e-mail. Safe to call twice: only a pending, due row is claimed.
-
-    On failure the row goes back to pending with an exponential back-off, or to failed
-    (logged as an error) after LUMINO_EMAIL_MAX_ATTEMPTS.
-    """
-    now = timezone.now()
-    claimed = (
-        OutboundEmail.objects.due(now).filter(pk=email_id).update(status=OutboundEmail.Status.SENDING, claimed_at=now)
-    )
-    if not claimed:
-        return False
-    email = OutboundEmail.objects.get(pk=email_id)
-    try:
-        connection = get_connection(settings.LUMINO_DELIVERY_EMAIL_BACKEND, fail_silently=False)
-        connection.send_messages([deserialize_message(email.payload)])
-    except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried
-        _record_failure(email, exc)
-        return False
-    email.status = OutboundEmail.Status.SENT
-    email.sent_at = timezone.now()
-    email.last_error = ""
-    email.attempts += 1
-    email.save(update_fields=["status", "sent_at", "last_error", "attempts"])
-    return True
-
-
-def _record_failure(email, exc):
-    email.attempts += 1
-    email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    if email.attempts >= settings.LUMINO_EMAIL_MAX_ATTEMPTS:
-        email.status = OutboundEmail.Status.FAILED
-        logger.error("E-mail %s to %s failed for good: %s", email.pk, email.recipients, email.last_error)
-    else:
-        email.status = OutboundEmail.Status.PENDING
-        email.next_attempt_at = timezone.now() + backoff(email.attempts)
-        logger.warning("E-mail %s failed (attempt %s), will retry: %s", email.pk, email.attempts, email.last_error)
-    email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-
-
-def backoff(attempts):
-    """2, 4, 8… minutes after the first, second, third failure; never more than MAX_BACKOFF."""
-    return min(timedelta(minutes=2**attempts), MAX_BACKOFF)
 
 
 def requeue_due_emails(now=None):

@@ -11,6 +11,8 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 
+from wagtail.models import Site
+
 logger = logging.getLogger(__name__)
 
 
@@ -39,8 +41,6 @@ def sync_default_site(using=DEFAULT_DB_ALIAS):
 
     Wagtail builds a page's full URL from it as http://host:port (https:// only on port 443).
     """
-    from wagtail.models import Site
-
     if Site._meta.db_table not in connections[using].introspection.table_names():
         return False  # a partial migrate, before Wagtail's tables exist
     site = Site.objects.using(using).filter(is_default_site=True).first()

@@ -1,36 +1,16 @@
 """Periodic recovery of work that must happen (outbox e-mail, stuck tasks, re-indexing).
 
 Apps register sweeps in their own `sweeps.py` with `@register`; `manage.py sweep` (run by
-`make worker` and the docker-compose worker every minute) calls them all.
+`make worker` and the docker-compose worker every minute) calls them all. The machinery is in
+portal/sweeping.py; `register` and `run_all` are offered here too, where apps look for them.
 """
 
-import logging
+from .mail import requeue_due_emails
+from .sweeping import _registry, register, run_all
 
-from django.utils.module_loading import autodiscover_modules
-
-logger = logging.getLogger(__name__)
-_registry = {}
-
-
-def register(func):
-    _registry[f"{func.__module__}.{func.__name__}"] = func
-    return func
-
-
-def run_all():
-    autodiscover_modules("sweeps")
-    results = {}
-    for name, func in sorted(_registry.items()):
-        try:
-            results[name] = func()
-        except Exception:
-            logger.exception("Sweep %s failed", name)
-            results[name] = "error"
-    return results
+__all__ = ["_registry", "register", "requeue_emails", "run_all"]
 
 
 @register
 def requeue_emails():
-    from .mail import requeue_due_emails
-
     return requeue_due_emails()

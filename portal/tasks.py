@@ -10,6 +10,9 @@ from django.db import transaction
 
 from django_tasks import task
 
+from .delivery import deliver_outbound_email
+from .sweeping import run_all
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,13 +41,9 @@ def enqueue_on_commit(task_obj, *args, **kwargs):
 
 @task()
 def deliver_email(email_id):
-    from .mail import deliver_outbound_email
-
     return deliver_outbound_email(email_id)
 
 
 @task()
 def run_sweeps():
-    from .sweeps import run_all
-
     return run_all()

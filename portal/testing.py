@@ -6,6 +6,7 @@ from django.test import TestCase
 import pytest
 
 from accounts.roles import Role
+from accounts.tests.factories import make_person
 
 
 class PeopleMixin:
@@ -15,8 +16,6 @@ class PeopleMixin:
 
     @classmethod
     def create_people(cls):
-        from accounts.tests.factories import make_person
-
         cls.member = make_person("member", Role.MEMBER, first_name="Marta", last_name="Ruiz")
         cls.other_member = make_person("other", Role.MEMBER, first_name="Óscar", last_name="Prieto")
         cls.company_manager = make_person(

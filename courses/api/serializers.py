@@ -121,7 +121,14 @@ class ReservationSerializer(serializers.ModelSerializer):
     position = serializers.IntegerField(source="queue_position", allow_null=True)
     member = serializers.SerializerMethodField()
     session = ReservationSessionSerializer()
-    meeting_url = serializers.SerializerMethodField(help_text=_("Only for a confirmed seat in an online session."))
+    meeting_url = serializers.CharField(
+        source="meeting_link", read_only=True, help_text=_("Only for a confirmed seat in an online session.")
+    )
+    may_cancel = serializers.SerializerMethodField(
+        help_text=_("Whether POST …/cancel/ would succeed now for you (the same rule the service applies).")
+    )
+    may_leave_waiting_list = serializers.SerializerMethodField()
+    may_download_ics = serializers.SerializerMethodField(help_text=_("Your confirmed seat has a calendar file."))
 
     class Meta:
         model = Reservation
@@ -135,6 +142,9 @@ class ReservationSerializer(serializers.ModelSerializer):
             "created_at",
             "waitlisted_at",
             "cancelled_at",
+            "may_cancel",
+            "may_leave_waiting_list",
+            "may_download_ics",
         ]
         read_only_fields = fields
 
@@ -142,7 +152,18 @@ class ReservationSerializer(serializers.ModelSerializer):
         member = reservation.member
         return {"id": member.pk, "name": member.get_full_name() or member.email}
 
-    def get_meeting_url(self, reservation) -> str:
-        if reservation.status in (Reservation.Status.CONFIRMED, Reservation.Status.ATTENDED):
-            return reservation.session.meeting_url
-        return ""
+    def _viewer(self):
+        request = self.context.get("request")
+        return request.user if request else None
+
+    def get_may_cancel(self, reservation) -> bool:
+        # The cancel endpoint takes a waiting place off the list, and cancels anything else.
+        if reservation.is_waitlisted:
+            return reservation.may_leave_waiting_list(self._viewer())
+        return reservation.may_cancel(self._viewer())
+
+    def get_may_leave_waiting_list(self, reservation) -> bool:
+        return reservation.may_leave_waiting_list(self._viewer())
+
+    def get_may_download_ics(self, reservation) -> bool:
+        return reservation.may_download_ics(self._viewer())

@@ -18,8 +18,7 @@ from portal.params import BooleanFilter
 from .. import services
 from ..errors import ReservationError
 from ..listing import CourseListing
-from ..models import CoursePage, Reservation, Session
-from ..views.queries import colleagues_of, own_reservations, published_sessions, with_positions
+from ..models import Company, CoursePage, Reservation, Session
 from .serializers import (
     CourseSerializer,
     ReservationResultSerializer,
@@ -113,7 +112,7 @@ class SessionReservationsView(APIView):
         ),
     )
     def post(self, request, pk):
-        session = get_object_or_404(published_sessions(), pk=pk)
+        session = get_object_or_404(Session.objects.of_courses_visible_to(request.user), pk=pk)
         params = ReserveSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         join_waitlist = params.validated_data["join_waitlist"]
@@ -136,7 +135,8 @@ class SessionReservationsView(APIView):
         Ids outside the companies the caller manages are named by id, never by name: the API
         must not tell a manager who an arbitrary user id is.
         """
-        found = {person.pk: person for person in colleagues_of(user).filter(pk__in=member_ids)}
+        colleagues = Company.objects.managed_by(user).active_members()
+        found = {person.pk: person for person in colleagues.filter(pk__in=member_ids)}
         unknown = [str(pk) for pk in dict.fromkeys(member_ids) if pk not in found]
         if unknown:
             raise ReservationError("not_company_colleague", names=", ".join(f"#{pk}" for pk in unknown))
@@ -162,7 +162,7 @@ class ReservationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     filterset_class = ReservationFilter
 
     def get_queryset(self):
-        reservations = with_positions(own_reservations(self.request.user))
+        reservations = Reservation.objects.own_or_booked_by(self.request.user).with_queue_positions()
         return reservations.select_related("member", "session__course").order_by("-created_at", "-pk")
 
     def _changed(self, request, service):
@@ -178,7 +178,7 @@ class ReservationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         reservation = self.get_object()
-        if reservation.status == Reservation.Status.WAITLISTED:
+        if reservation.is_waitlisted:
             return self._changed(request, services.leave_waiting_list)
         return self._changed(request, services.cancel_reservation)
 

@@ -1,5 +1,6 @@
 """Courses: the catalogue pages, sessions and reservations, companies and orders."""
 
+from .access import is_course_staff
 from .commerce import Company, Order, OrderLine, normalize_tax_id
 from .index import CourseIndexPage
 from .pages import CourseCategory, CoursePage, CoursePageTag
@@ -19,5 +20,6 @@ __all__ = [
     "ReservationEvent",
     "Session",
     "bank_details",
+    "is_course_staff",
     "normalize_tax_id",
 ]

@@ -12,10 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from home.formatting import format_money
+
+from ..errors import ReservationError
+from .access import is_course_staff
 
 TAX_ID_NOISE = re.compile(r"[\s.\-/]")
 TAX_ID_SHAPE = re.compile(r"^[A-Z0-9]{4,20}$")
@@ -28,7 +32,14 @@ def normalize_tax_id(value):
 
 class CompanyQuerySet(models.QuerySet):
     def managed_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
         return self.filter(managers=user)
+
+    def active_members(self):
+        """The active people of these companies, once each, by name (a manager too when a member)."""
+        users = self.model._meta.get_field("members").related_model.objects
+        return users.filter(is_active=True, companies__in=self).distinct().order_by("first_name", "last_name", "email")
 
 
 class Company(models.Model):
@@ -81,6 +92,10 @@ def new_order_reference():
 class OrderQuerySet(models.QuerySet):
     def expired(self, now=None):
         return self.filter(status=Order.Status.PENDING, expires_at__lte=now or timezone.now())
+
+    def awaiting_payment(self, now=None):
+        """Pending orders whose hold still runs: the ones `Order.may_pay` says can be paid."""
+        return self.filter(status=Order.Status.PENDING, expires_at__gt=now or timezone.now())
 
     def visible_to(self, user):
         if not user.is_authenticated:
@@ -142,16 +157,61 @@ class Order(models.Model):
 
     @property
     def is_expired(self):
+        """Pending, but its hold has run out (the sweep has not cancelled it yet)."""
         return self.status == self.Status.PENDING and self.expires_at <= timezone.now()
 
-    def get_provider(self):
-        from ..payments import get_provider
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
 
-        return get_provider(self.provider)
+    @property
+    def is_paid(self):
+        return self.status == self.Status.PAID
 
-    def get_provider_display(self):
-        provider = self.get_provider()
-        return str(provider.label) if provider else self.provider
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_refunded(self):
+        return self.status == self.Status.REFUNDED
+
+    # What a person may do with this order; each `*_refusal` is what its service raises.
+
+    def payment_refusal(self, now=None):
+        """confirm_payment's rule: only a pending order whose hold still runs can be paid."""
+        now = now or timezone.now()
+        hold_ran_out = self.status == self.Status.PENDING and self.expires_at <= now
+        if hold_ran_out or (self.status == self.Status.CANCELLED and self.cancel_reason == "expired"):
+            when = date_format(timezone.localtime(self.expires_at), "DATETIME_FORMAT")
+            return ReservationError("hold_expired", expired=when)
+        if self.status != self.Status.PENDING:
+            return ReservationError("order_not_pending", status=self.get_status_display().lower())
+        return None
+
+    @property
+    def may_pay(self):
+        """The buyer can still pay it: pending, within its hold."""
+        return self.payment_refusal() is None
+
+    def may_confirm_payment(self, user):
+        """Staff record a payment (a bank transfer) while the order may be paid."""
+        return is_course_staff(user) and self.payment_refusal() is None
+
+    def change_refusal(self, user):
+        if user is not None and (user.pk == self.member_id or is_course_staff(user)):
+            return None
+        return ReservationError("forbidden")
+
+    def cancel_refusal(self, user):
+        """cancel_order's rule: the buyer (or staff) gives up an order still pending."""
+        refusal = self.change_refusal(user)
+        if refusal is None and self.status != self.Status.PENDING:
+            refusal = ReservationError("order_not_pending", status=self.get_status_display().lower())
+        return refusal
+
+    def may_cancel(self, user):
+        return self.cancel_refusal(user) is None
 
     @property
     def total_display(self):

@@ -6,12 +6,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+
+from ..errors import ReservationError
+from .access import is_course_staff
+from .commerce import Order, OrderLine
 
 
 def validate_timezone(value):
@@ -26,6 +32,12 @@ def default_timezone():
 
 
 class SessionQuerySet(models.QuerySet):
+    def of_courses_visible_to(self, user):
+        """Sessions of the courses `user` may find (home/visibility.py): the only ones they can open
+        or reserve by id."""
+        courses = self.model._meta.get_field("course").related_model.objects.visible_to(user)
+        return self.filter(course__in=courses)
+
     def upcoming(self, now=None):
         return self.filter(status=Session.Status.SCHEDULED, starts_at__gt=now or timezone.now()).order_by("starts_at")
 
@@ -148,14 +160,100 @@ class Session(models.Model):
         return self.seats_left == 0
 
     @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_completed(self):
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def meets_online(self):
+        """Online or hybrid: there is a meeting link for the people with a seat."""
+        return self.modality != self.Modality.ON_SITE
+
+    @property
+    def closes_at(self):
+        """When reservations (and members' cancellations) close: the deadline, or else the start."""
+        return self.reservation_deadline or self.starts_at
+
+    def reservation_refusal(self, now=None):
+        """Why this session takes no reservation now (a ReservationError), or None while it does.
+
+        The services raise it under the session lock; pages ask `is_open_for_reservation`.
+        """
+        now = now or timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return ReservationError("session_cancelled")
+        if self.status == self.Status.COMPLETED or self.starts_at <= now:
+            return ReservationError("session_closed")
+        if now >= self.closes_at:
+            return ReservationError("deadline_passed", deadline=self.local_display(self.closes_at))
+        return None
+
+    @property
     def is_open_for_reservation(self):
-        now = timezone.now()
-        return self.status == self.Status.SCHEDULED and now < (self.reservation_deadline or self.starts_at)
+        return self.reservation_refusal() is None
+
+    def local_display(self, moment):
+        return date_format(timezone.localtime(moment, self.zone), "DATETIME_FORMAT")
 
 
 class ReservationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=Reservation.ACTIVE_STATUSES)
+
+    def own_or_booked_by(self, user):
+        """The places a person holds, plus the ones they booked for colleagues (their own, not staff's view)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(member=user) | Q(reserved_by=user))
+
+    def calendars_of(self, user):
+        """The person's own places that come with a calendar file (see `Reservation.may_download_ics`)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(member=user, status__in=Reservation.CONFIRMED_STATUSES)
+
+    def with_queue_positions(self):
+        """Annotate `queue_position` (1 = next to be promoted) on waiting places, None on others."""
+        waiting = Reservation.Status.WAITLISTED
+        ahead = (
+            Reservation.objects.filter(session=OuterRef("session"), status=waiting)
+            .filter(
+                Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+                | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("session")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        position = Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1
+        return self.annotate(
+            queue_position=Case(When(status=waiting, then=position), default=None, output_field=IntegerField())
+        )
+
+    def with_order_to_pay(self, buyer):
+        """Annotate `pending_order`: the reference of `buyer`'s order still awaiting payment for the seat.
+
+        A seat a company manager bought for a colleague is the manager's to pay: the colleague gets no link.
+        """
+        orders = OrderLine.objects.filter(
+            reservation=OuterRef("pk"), order__in=Order.objects.awaiting_payment().filter(member=buyer)
+        )
+        return self.annotate(pending_order=Subquery(orders.order_by("-order_id").values("order__reference")[:1]))
+
+    def places_of(self, user, sessions):
+        """{session id: the user's active place} in these sessions, with position and order to pay, in one query."""
+        if not user.is_authenticated or not sessions:
+            return {}
+        by_id = {session.pk: session for session in sessions}
+        places = self.active().filter(member=user, session__in=list(by_id))
+        places = list(places.with_queue_positions().with_order_to_pay(user))
+        for place in places:
+            place.session = by_id[place.session_id]  # the rules read its deadline: no query per place
+        return {place.session_id: place for place in places}
 
     def holding_seats(self):
         return self.filter(status__in=Reservation.SEAT_STATUSES)
@@ -188,6 +286,8 @@ class Reservation(models.Model):
 
     SEAT_STATUSES = (Status.CONFIRMED, Status.HELD, Status.ATTENDED)
     ACTIVE_STATUSES = (*SEAT_STATUSES, Status.WAITLISTED)
+    # A seat that is the member's for sure: it comes with a calendar file and the meeting link.
+    CONFIRMED_STATUSES = (Status.CONFIRMED, Status.ATTENDED)
 
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.PROTECT, related_name="reservations"
@@ -255,6 +355,76 @@ class Reservation(models.Model):
             return None
         earlier = Q(waitlisted_at__lt=self.waitlisted_at) | Q(waitlisted_at=self.waitlisted_at, pk__lt=self.pk)
         return self.session.reservations.filter(status=self.Status.WAITLISTED).filter(earlier).count() + 1
+
+    @property
+    def is_held(self):
+        return self.status == self.Status.HELD
+
+    @property
+    def is_waitlisted(self):
+        return self.status == self.Status.WAITLISTED
+
+    # What a person may do with this place. Each `*_refusal` is the rule its service raises under
+    # the session lock; each `may_*` asks the same rule, so a page never offers what the service refuses.
+
+    def change_refusal(self, user):
+        """Only the member, the person who booked it (a company manager) and course staff change a place."""
+        if user is None or not user.is_authenticated:
+            return ReservationError("forbidden")
+        if user.pk in (self.member_id, self.reserved_by_id) or is_course_staff(user):
+            return None
+        return ReservationError("forbidden")
+
+    def cancel_refusal(self, user, now=None):
+        """cancel_reservation's rule: members and managers until the session's deadline, staff until it ends."""
+        refusal = self.change_refusal(user)
+        if refusal is not None:
+            return refusal
+        if self.status == self.Status.CANCELLED:
+            return ReservationError("not_cancellable", reason=_("it is already cancelled."))
+        if self.status == self.Status.ATTENDED:
+            return ReservationError("not_cancellable", reason=_("the session was attended."))
+        session, now = self.session, now or timezone.now()
+        if now < min(session.closes_at, session.ends_at):
+            return None
+        # Only once the deadline has passed does being staff matter (and cost a permission query).
+        limit = session.ends_at if is_course_staff(user) else session.closes_at
+        if now < limit:
+            return None
+        return ReservationError(
+            "not_cancellable",
+            reason=format_lazy(_("cancellations closed on {when}."), when=session.local_display(limit)),
+        )
+
+    def may_cancel(self, user, now=None):
+        return self.cancel_refusal(user, now) is None
+
+    def leave_refusal(self, user):
+        """leave_waiting_list's rule: a waiting place, taken back by whoever may change it."""
+        refusal = self.change_refusal(user)
+        if refusal is None and self.status != self.Status.WAITLISTED:
+            refusal = ReservationError("not_waitlisted")
+        return refusal
+
+    def may_leave_waiting_list(self, user):
+        return self.leave_refusal(user) is None
+
+    def may_download_ics(self, user):
+        """The member's own confirmed (or attended) seat: what `Reservation.objects.calendars_of` serves."""
+        return bool(user and user.pk == self.member_id and self.status in self.CONFIRMED_STATUSES)
+
+    @property
+    def meeting_link(self):
+        """The online session's link, for a confirmed seat only."""
+        return self.session.meeting_url if self.status in self.CONFIRMED_STATUSES else ""
+
+    @property
+    def may_pay(self):
+        """The seat is held by an order of the viewer's still awaiting payment.
+
+        Needs `Reservation.objects.with_order_to_pay(viewer)` (the `pending_order` annotation).
+        """
+        return self.status == self.Status.HELD and bool(self.pending_order)
 
 
 class ReservationEvent(models.Model):

@@ -23,6 +23,11 @@ Refusals raise courses.errors.ReservationError (a portal DomainError: .code, .me
 .field, .status, .extra); lock timeouts raise portal.errors.BusyError (503, code "busy").
 Each service runs in its own transaction (nested in the caller's when there is one), locks
 session rows first in id order, re-checks under the lock, and sends e-mail after commit.
+
+A rule a page also needs (may this person cancel, leave the queue, pay?) is a `*_refusal`
+method on the model (Session.reservation_refusal, Reservation.cancel_refusal, Order.payment_refusal…):
+the service raises what it returns, and templates and the API ask the matching `may_*`, so the
+button shown and the service's answer cannot disagree.
 """
 
 from .orders import (

@@ -8,6 +8,7 @@ from django.utils import timezone
 from portal.tasks import enqueue_on_commit
 
 from ..models import Order, OrderLine, ReservationEvent
+from ..tasks import send_reservation_email
 
 
 def change_status(reservation, status, *, kind, by, order=None, now=None, **fields):
@@ -26,8 +27,6 @@ def change_status(reservation, status, *, kind, by, order=None, now=None, **fiel
 
 def record_event(reservation, *, kind, from_status, by, order=None, now=None):
     """History row for a change already written; its e-mail (if any) is enqueued after commit."""
-    from ..tasks import send_reservation_email
-
     event = ReservationEvent.objects.create(
         reservation=reservation,
         kind=kind,

@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from portal.errors import BusyError
 
@@ -22,6 +21,7 @@ from .rules import (
     company_for,
     is_course_staff,
     next_waitlist_position,
+    refuse_if,
     seats_taken,
 )
 from .waitlist import promote_locked
@@ -81,12 +81,7 @@ def confirm_payment(*, order, by, provider_reference=""):
         now = timezone.now()
         if order.status == Order.Status.PAID:
             return order
-        expired = order.status == Order.Status.PENDING and order.expires_at <= now
-        if expired or (order.status == Order.Status.CANCELLED and order.cancel_reason == "expired"):
-            when = date_format(timezone.localtime(order.expires_at), "DATETIME_FORMAT")
-            raise ReservationError("hold_expired", expired=when)
-        if order.status != Order.Status.PENDING:
-            raise ReservationError("order_not_pending", status=order.get_status_display().lower())
+        refuse_if(order.payment_refusal(now))
         _mark_paid(order, by=by, now=now, provider_reference=provider_reference, kind=Kind.PAID)
     return order
 
@@ -111,12 +106,10 @@ def _line_reservations(order, status):
 
 def cancel_order(*, order, by):
     """The buyer (or staff) gives up a pending order: its held seats go to the waiting list."""
-    if not (by.pk == order.member_id or is_course_staff(by)):
-        raise ReservationError("forbidden")
+    refuse_if(order.change_refusal(by))
     with locked_sessions(order.lines.values_list("session_id", flat=True)) as sessions:
         order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.status != Order.Status.PENDING:
-            raise ReservationError("order_not_pending", status=order.get_status_display().lower())
+        refuse_if(order.cancel_refusal(by))
         _cancel_pending(order, sessions, by=by, now=timezone.now(), reason="cancelled", kind=Kind.CANCELLED)
     return order
 

@@ -1,9 +1,6 @@
 """Reserving seats, for oneself or for colleagues, cancelling, confirming and attendance."""
 
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
 
 from ..errors import ReservationError
 from ..models import Company, Reservation, ReservationEvent
@@ -20,6 +17,7 @@ from .rules import (
     is_course_staff,
     next_waitlist_position,
     person_name,
+    refuse_if,
     seats_taken,
 )
 from .waitlist import promote_locked
@@ -161,16 +159,7 @@ def cancel_reservation(*, reservation, by):
         reservation = Reservation.objects.select_for_update(of=("self",)).get(pk=reservation.pk)
         reservation.session = session
         now = timezone.now()
-        if reservation.status == Status.CANCELLED:
-            raise ReservationError("not_cancellable", reason=_("it is already cancelled."))
-        if reservation.status == Status.ATTENDED:
-            raise ReservationError("not_cancellable", reason=_("the session was attended."))
-        limit = session.ends_at if is_course_staff(by) else (session.reservation_deadline or session.starts_at)
-        if now >= limit:
-            when = date_format(timezone.localtime(limit, session.zone), "DATETIME_FORMAT")
-            raise ReservationError(
-                "not_cancellable", reason=format_lazy(_("cancellations closed on {when}."), when=when)
-            )
+        refuse_if(reservation.cancel_refusal(by, now))
         freed, was_held = reservation.holds_seat, reservation.status == Status.HELD
         change_status(reservation, Status.CANCELLED, kind=Kind.CANCELLED, by=by, now=now, cancelled_at=now)
         if was_held:

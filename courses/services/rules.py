@@ -1,16 +1,9 @@
 """Checks the services run (most of them under the session lock) before writing anything."""
 
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.formats import date_format
 
 from ..errors import ReservationError
-from ..models import Company, Reservation, Session
-
-
-def is_course_staff(user):
-    """Managers and superusers: they confirm, cancel and mark attendance for anyone."""
-    return bool(user and user.is_active and (user.is_superuser or user.has_perm("courses.change_reservation")))
+from ..models import Company, Reservation, is_course_staff
 
 
 def person_name(user):
@@ -28,17 +21,15 @@ def company_for(*, by, member):
     return company
 
 
+def refuse_if(refusal):
+    """Raise the refusal a model's rule returned (see the `*_refusal` methods), if any."""
+    if refusal is not None:
+        raise refusal
+
+
 def check_session_open(session, now=None):
     """Sessions take reservations while scheduled and before their reservation deadline."""
-    now = now or timezone.now()
-    if session.status == Session.Status.CANCELLED:
-        raise ReservationError("session_cancelled")
-    if session.status == Session.Status.COMPLETED or session.starts_at <= now:
-        raise ReservationError("session_closed")
-    deadline = session.reservation_deadline or session.starts_at
-    if now >= deadline:
-        local = timezone.localtime(deadline, session.zone)
-        raise ReservationError("deadline_passed", deadline=date_format(local, "DATETIME_FORMAT"))
+    refuse_if(session.reservation_refusal(now))
 
 
 def check_not_reserved(session, member):
@@ -87,8 +78,4 @@ def next_waitlist_position(session):
 
 def check_may_change(reservation, by):
     """The member, the person who booked it (a company manager) or course staff."""
-    if by is None or not by.is_authenticated:
-        raise ReservationError("forbidden")
-    if by.pk in (reservation.member_id, reservation.reserved_by_id) or is_course_staff(by):
-        return
-    raise ReservationError("forbidden")
+    refuse_if(reservation.change_refusal(by))

@@ -4,12 +4,11 @@ import logging
 
 from django.utils import timezone
 
-from ..errors import ReservationError
 from ..models import Reservation, ReservationEvent, Session
 from ..payments import default_provider_for
 from .history import change_status, open_order, record_event
 from .locking import locked_session
-from .rules import check_may_change, seats_taken
+from .rules import check_may_change, refuse_if, seats_taken
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +73,7 @@ def leave_waiting_list(*, reservation, by):
     with locked_session(reservation.session) as session:
         reservation = Reservation.objects.select_for_update(of=("self",)).get(pk=reservation.pk)
         reservation.session = session
-        if reservation.status != Reservation.Status.WAITLISTED:
-            raise ReservationError("not_waitlisted")
+        refuse_if(reservation.leave_refusal(by))
         now = timezone.now()
         change_status(
             reservation,

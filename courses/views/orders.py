@@ -15,6 +15,7 @@ from portal.errors import DomainError
 from .. import services
 from ..forms import ConfirmForm
 from ..models import Order, OrderLine
+from ..payments import provider_of
 from .common import form_status
 
 
@@ -25,8 +26,7 @@ def _order_or_404(request, reference):
 
 
 def _context(order, **extra):
-    provider = order.get_provider()
-    pending = order.status == Order.Status.PENDING
+    provider = provider_of(order)
     lines = list(order.lines.select_related("session__course", "reservation__member"))
     return {
         "order": order,
@@ -35,7 +35,7 @@ def _context(order, **extra):
         "for_others": any(line.reservation and line.reservation.member_id != order.member_id for line in lines),
         "zone": order.zone_name,
         "provider": provider,
-        "instructions": provider.instructions(order) if provider and pending and not order.is_expired else [],
+        "instructions": provider.instructions(order) if provider and order.may_pay else [],
         "confirmed_on_placing": bool(provider and provider.confirms_immediately),
         **extra,
     }

@@ -18,17 +18,14 @@ from ..forms import ConfirmForm
 from ..ics import build_ics
 from ..models import Reservation
 from .common import form_status, next_url
-from .queries import with_positions
-
-Status = Reservation.Status
 
 
 def _reservation_or_404(request, pk):
-    visible = with_positions(Reservation.objects.visible_to(request.user))
+    visible = Reservation.objects.visible_to(request.user).with_queue_positions()
     return get_object_or_404(visible.select_related("session__course", "member"), pk=pk)
 
 
-def _confirm(request, pk, *, action, service, allowed, done_message):
+def _confirm(request, pk, *, action, service, refusal, done_message):
     reservation = _reservation_or_404(request, pk)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -39,13 +36,16 @@ def _confirm(request, pk, *, action, service, allowed, done_message):
         else:
             messages.success(request, done_message)
             return redirect(next_url(request, "accounts:dashboard"))
+    # Asked after a refused POST too: the page then shows the state the service saw.
+    refused = refusal(reservation, request.user)
     context = {
         "reservation": reservation,
         "session": reservation.session,
         "course": reservation.session.course,
         "form": form,
         "action": action,
-        "allowed": reservation.status in allowed,
+        "allowed": refused is None,
+        "refusal": refused,
         "next": next_url(request, "accounts:dashboard"),
     }
     return render(request, "courses/reservations/confirm.html", context, status=form_status(form))
@@ -60,7 +60,7 @@ def cancel_reservation(request, pk):
         pk,
         action="cancel",
         service=services.cancel_reservation,
-        allowed=(Status.CONFIRMED, Status.HELD, Status.WAITLISTED),
+        refusal=Reservation.cancel_refusal,
         done_message=_("Your reservation has been cancelled."),
     )
 
@@ -73,7 +73,7 @@ def leave_waiting_list(request, pk):
         pk,
         action="leave",
         service=services.leave_waiting_list,
-        allowed=(Status.WAITLISTED,),
+        refusal=Reservation.leave_refusal,
         done_message=_("You have left the waiting list."),
     )
 
@@ -82,7 +82,7 @@ def leave_waiting_list(request, pk):
 @login_required
 def reservation_calendar(request, pk):
     """The member's confirmed seat as an .ics file for their calendar application."""
-    mine = Reservation.objects.filter(member=request.user, status__in=(Status.CONFIRMED, Status.ATTENDED))
+    mine = Reservation.objects.calendars_of(request.user)
     reservation = get_object_or_404(mine.select_related("session__course"), pk=pk)
     response = HttpResponse(build_ics(reservation), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="lumino-{reservation.pk}.ics"'

@@ -19,21 +19,14 @@ from portal.errors import DomainError
 
 from .. import services
 from ..forms import ColleaguesForm, OrderForm, ReserveForm
-from ..models import Order, Reservation
-from ..payments import providers_for
+from ..models import Company, CoursePage, Order, Reservation, Session
+from ..payments import provider_of, providers_for
 from .common import form_status, login_first
-from .queries import (
-    colleagues_of,
-    is_company_manager,
-    places_by_session,
-    published_courses,
-    published_sessions,
-    with_positions,
-)
 
 
-def _session_or_404(session_id):
-    return get_object_or_404(published_sessions().with_seats().select_related("course", "instructor"), pk=session_id)
+def _session_or_404(request, session_id):
+    sessions = Session.objects.of_courses_visible_to(request.user).with_seats().select_related("course", "instructor")
+    return get_object_or_404(sessions, pk=session_id)
 
 
 def _render_session(request, session, *, reserve_form=None, order_form=None):
@@ -41,9 +34,9 @@ def _render_session(request, session, *, reserve_form=None, order_form=None):
     context = {
         "session": session,
         "course": course,
-        "place": places_by_session(request.user, [session]).get(session.pk),
+        "place": Reservation.objects.places_of(request.user, [session]).get(session.pk),
         "providers": [] if course.is_free else providers_for(course.price),
-        "is_manager": is_company_manager(request.user),
+        "is_manager": Company.objects.managed_by(request.user).exists(),
         "login_next": request.path,
         "reserve_form": reserve_form,
         "order_form": order_form,
@@ -54,7 +47,7 @@ def _render_session(request, session, *, reserve_form=None, order_form=None):
 @never_cache
 def session_detail(request, session_id):
     """GET: the session and the form that fits this visitor. POST: reserve a seat (or a waiting-list place)."""
-    session = _session_or_404(session_id)
+    session = _session_or_404(request, session_id)
     if request.method != "POST":
         return _render_session(request, session)
     if not request.user.is_authenticated:
@@ -85,7 +78,7 @@ def reserved_message(reservation):
 @require_POST
 def place_order(request, session_id):
     """Buy a seat in a paid session: the seat is held while the order waits for payment."""
-    session = _session_or_404(session_id)
+    session = _session_or_404(request, session_id)
     if not request.user.is_authenticated:
         return login_first(request, reverse("courses:session", args=[session.pk]))
     form = OrderForm(request.POST, course=session.course)
@@ -97,7 +90,7 @@ def place_order(request, session_id):
         except DomainError as exc:
             form.add_refusal(exc)
         else:
-            step = order.get_provider().start(order, request)
+            step = provider_of(order).start(order, request)
             if step.redirect_url:
                 # A card gateway's hosted page, named by the provider's code, never by the request.
                 return redirect(step.redirect_url)
@@ -110,10 +103,11 @@ def place_order(request, session_id):
 @login_required
 def reserve_for_colleagues(request, session_id):
     """A company manager books seats for people of the companies they manage."""
-    session = _session_or_404(session_id)
-    if not is_company_manager(request.user):
+    session = _session_or_404(request, session_id)
+    companies = Company.objects.managed_by(request.user)
+    if not companies.exists():
         raise PermissionDenied
-    colleagues = colleagues_of(request.user)
+    colleagues = companies.active_members()
     taken = Reservation.objects.active().filter(session=session)
     form = ColleaguesForm(
         request.POST if request.method == "POST" else None,
@@ -134,7 +128,10 @@ def reserve_for_colleagues(request, session_id):
         else:
             return _after_colleagues(request, session, reservations)
     places = list(
-        with_positions(taken.filter(member__in=colleagues)).select_related("member").order_by("member__first_name")
+        taken.filter(member__in=colleagues)
+        .with_queue_positions()
+        .select_related("member")
+        .order_by("member__first_name")
     )
     booked = [place for place in places if place.status != Reservation.Status.WAITLISTED]
     waiting = sorted((place for place in places if place not in booked), key=lambda place: place.queue_position)
@@ -161,9 +158,9 @@ def _after_colleagues(request, session, reservations):
 @never_cache
 def course_sessions(request, page_id):
     """The visitor's view of a course's upcoming sessions: their places and the buttons they may use."""
-    course = get_object_or_404(published_courses(), pk=page_id)
+    course = get_object_or_404(CoursePage.objects.visible_to(request.user), pk=page_id)
     sessions = list(course.sessions.upcoming().with_seats().select_related("instructor"))
-    places = places_by_session(request.user, sessions)
+    places = Reservation.objects.places_of(request.user, sessions)
     for session in sessions:
         session.course = course
         session.my_place = places.get(session.pk)
@@ -172,7 +169,7 @@ def course_sessions(request, page_id):
         "course": course,
         "personal": True,
         "providers": [] if course.is_free else providers_for(course.price),
-        "is_manager": is_company_manager(request.user),
+        "is_manager": Company.objects.managed_by(request.user).exists(),
         "login_next": course.get_url(request),
     }
     return render(request, "courses/includes/session_items.html", context)
