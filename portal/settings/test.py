@@ -21,8 +21,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 LUMINO_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-MEDIA_ROOT = BASE_DIR / ".test-media" / "public"
-PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media" / "private"
+# One folder per test process (pytest-xdist workers, or two runs at once), removed by conftest.py
+# when that process ends: no run sees or deletes another's files.
+_TEST_RUN = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+MEDIA_ROOT = BASE_DIR / ".test-media" / _TEST_RUN / "public"
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media" / _TEST_RUN / "private"
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
 SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
