@@ -64,6 +64,10 @@ def _texts(event, ticket):
     ) % values
 
 
+def ticket_path(ticket):
+    return reverse("helpdesk:ticket", args=[ticket.reference])
+
+
 def build_messages(event):
     ticket = event.ticket
     messages = []
@@ -72,11 +76,8 @@ def build_messages(event):
         with translation.override(language):
             subject, intro = _texts(event, ticket)
             staff = ticket.is_staff_for(person)
-            url = (
-                absolute_url(reverse("wagtailadmin_home") + f"helpdesk/tickets/{ticket.pk}/")
-                if staff
-                else absolute_url(reverse("helpdesk:ticket", args=[ticket.reference]))
-            )
+            path = reverse("helpdesk_admin:ticket", args=[ticket.pk]) if staff else ticket_path(ticket)
+            url = absolute_url(path)
             context = {
                 "recipient": person,
                 "ticket": ticket,

@@ -37,7 +37,10 @@ MESSAGES = {
     "file_too_large": (_("“{name}” is too big ({size}); the limit is {limit}."), 400, "file"),
     "file_empty": (_("“{name}” is empty."), 400, "file"),
     "file_type": (
-        _("“{name}” is not an accepted kind of file: attach a PDF, an image (PNG, JPEG, GIF, WebP), a text file or a zip."),
+        _(
+            "“{name}” is not an accepted kind of file: attach a PDF, an image (PNG, JPEG, GIF, WebP), "
+            "a text file or a zip."
+        ),
         400,
         "file",
     ),
@@ -80,7 +83,10 @@ MESSAGES = {
         "file",
     ),
     "workbook_headers": (
-        _("The first row must hold the template's headings. {details} Download the template and copy your data into it."),
+        _(
+            "The first row must hold the template's headings. {details} "
+            "Download the template and copy your data into it."
+        ),
         400,
         "file",
     ),
@@ -110,9 +116,7 @@ class TicketError(DomainError):
     def __init__(self, code, *, extra=None, field=None, **params):
         template, status, default_field = MESSAGES[code]
         message = format_lazy(template, **params) if params else template
-        super().__init__(
-            code, message, field=field if field is not None else default_field, status=status, extra=extra
-        )
+        super().__init__(code, message, field=field if field is not None else default_field, status=status, extra=extra)
 
 
 def busy_error():

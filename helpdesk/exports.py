@@ -80,13 +80,22 @@ def write_xlsx(tickets, fileobj, *, sheet_title=None):
     workbook.save(fileobj)
 
 
-def write_csv(tickets, fileobj):
-    """UTF-8 with a BOM (Excel reads the accents), dates as AAAA-MM-DD."""
-    fileobj.write("\ufeff")
-    writer = csv.writer(fileobj)
-    writer.writerow(HEADINGS)
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(tickets):
+    """The CSV export line by line: a BOM (Excel then reads the accents), headings, dates as AAAA-MM-DD."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(HEADINGS)
     for ticket in tickets:
-        writer.writerow([value.isoformat() if isinstance(value, date) else value for value in ticket_row(ticket)])
+        yield writer.writerow([value.isoformat() if isinstance(value, date) else value for value in ticket_row(ticket)])
+
+
+def write_csv(tickets, fileobj):
+    for line in csv_lines(tickets):
+        fileobj.write(line)
 
 
 def write_template(fileobj):

@@ -193,7 +193,7 @@ class Ticket(models.Model):
 
     @property
     def sla_state(self):
-        """"met", "missed", "overdue", "at_risk", "on_track" or "" (no SLA)."""
+        """ "met", "missed", "overdue", "at_risk", "on_track" or "" (no SLA)."""
         from .sla import sla_state
 
         return sla_state(self)
@@ -203,6 +203,24 @@ class Ticket(models.Model):
         from .sla import SLA_LABELS
 
         return SLA_LABELS.get(self.sla_state, "")
+
+    @property
+    def status_badge(self):
+        """The CSS modifier of the status badge (display only)."""
+        return {
+            self.Status.NEW: "badge--warning",
+            self.Status.WAITING: "badge--warning",
+            self.Status.RESOLVED: "badge--success",
+        }.get(self.status, "")
+
+    @property
+    def sla_badge(self):
+        return {
+            "overdue": "badge--danger",
+            "missed": "badge--danger",
+            "at_risk": "badge--warning",
+            "met": "badge--success",
+        }.get(self.sla_state, "")
 
     @property
     def reopen_until(self):

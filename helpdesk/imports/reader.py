@@ -113,9 +113,7 @@ def _raw_row(number, cells, positions):
         cell = cells[index] if index < len(cells) else None
         value = getattr(cell, "value", None)
         if getattr(cell, "data_type", None) == "f":
-            errors.append(
-                _("%(column)s contains a formula; paste the values only.") % {"column": BY_KEY[key].heading}
-            )
+            errors.append(_("%(column)s contains a formula; paste the values only.") % {"column": BY_KEY[key].heading})
             value = None
         values[key] = value
     if all(value is None or str(value).strip() == "" for value in values.values()) and not errors:

@@ -194,10 +194,7 @@ def _update(pairs, *, by):
             if old != new:
                 setattr(ticket, name, new)
                 fields.append(name)
-                events.append(
-                    TicketEvent(ticket=ticket, kind=TicketEvent.Kind.UPDATED, field=name, old_value=str(old or "")[:255],
-                                new_value=str(new or "")[:255], by=by, at=now, notified_at=now)
-                )  # fmt: skip
+                events.append(_updated_event(ticket, name, old, new, by=by, now=now))
         if "priority" in fields:
             ticket.due_at = due_date(ticket.created_at, ticket.priority)
         if fields:
@@ -206,6 +203,19 @@ def _update(pairs, *, by):
         Ticket.objects.bulk_update(changed[start : start + BATCH], [*UPDATABLE, "due_at", "updated_at"])
     TicketEvent.objects.bulk_create(events, batch_size=BATCH)
     _tag([(ticket, cleaned["tags"]) for ticket, cleaned in pairs if cleaned["tags"]], replace=False)
+
+
+def _updated_event(ticket, name, old, new, *, by, now):
+    return TicketEvent(
+        ticket=ticket,
+        kind=TicketEvent.Kind.UPDATED,
+        field=name,
+        old_value=str(old or "")[:255],
+        new_value=str(new or "")[:255],
+        by=by,
+        at=now,
+        notified_at=now,
+    )
 
 
 def _tag(pairs, replace=False):

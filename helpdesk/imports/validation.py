@@ -149,7 +149,9 @@ def clean_row(raw, lookups, today):
     category_name = text(values.get("category"))
     cleaned["category"] = lookups.categories.get(normalise(category_name)) if category_name else None
     if category_name and cleaned["category"] is None:
-        errors.append(_("Categoría: there is no category “%(name)s”; use an existing one.") % {"name": category_name[:60]})
+        errors.append(
+            _("Categoría: there is no category “%(name)s”; use an existing one.") % {"name": category_name[:60]}
+        )
     queue_name = text(values.get("queue"))
     queue = lookups.queues.get(normalise(queue_name)) if queue_name else None
     if queue_name and queue is None:

@@ -50,11 +50,25 @@ def _store_files(ticket, checked, *, by, comment=None, now=None):
         )
         attachment.file.save(upload.name, upload, save=False)
         attachment.save()
-        record(ticket, Kind.ATTACHED, by=by, new=attachment.name, comment=comment, internal=attachment.internal, now=now)
+        record(
+            ticket, Kind.ATTACHED, by=by, new=attachment.name, comment=comment, internal=attachment.internal, now=now
+        )
 
 
-def open_ticket(*, requester, by, title, description, kind=Ticket.Kind.INCIDENT, category=None, priority=None,
-                impact=None, queue=None, tags=(), files=()):
+def open_ticket(
+    *,
+    requester,
+    by,
+    title,
+    description,
+    kind=Ticket.Kind.INCIDENT,
+    category=None,
+    priority=None,
+    impact=None,
+    queue=None,
+    tags=(),
+    files=(),
+):
     """Open a ticket for `requester` (members open their own; agents may open one for anyone).
 
     The queue is the one given, else the category's default, else "General". The due date follows
@@ -93,7 +107,7 @@ def _refuse_transition(ticket, target):
         current=ticket.get_status_display(),
         target=Status(target).label,
         hint=TRANSITION_HINTS.get(target, ""),
-        extra={"allowed": [value for value in Ticket.TRANSITIONS[ticket.status]]},
+        extra={"allowed": list(Ticket.TRANSITIONS[ticket.status])},
     )
 
 
@@ -273,7 +287,9 @@ def merge_tickets(*, source, target, by):
         target.save(update_fields=["updated_at"])
         record(source, Kind.MERGED, by=by, field="merged_into", new=target.reference, now=now)
         summary = ", ".join(f"{name}={count}" for name, count in moved.items())
-        record(target, Kind.MERGED, by=by, field="merged_from", old=source.reference, new=summary, internal=True, now=now)
+        record(
+            target, Kind.MERGED, by=by, field="merged_from", old=source.reference, new=summary, internal=True, now=now
+        )
     return target
 
 
