@@ -2,7 +2,7 @@
 
 `send_event_email` claims the event (sets `notified_at`) and writes the message to the outbox in
 one transaction: run twice, it sends once; a failure leaves the event for the sweep to retry.
-Nobody is e-mailed about their own action, and internal notes never reach the requester.
+Nobody is e-mailed about their own action (except the acknowledgement of a new ticket), and internal notes never reach the requester.
 """
 
 from django.conf import settings
@@ -35,7 +35,8 @@ def recipients(event):
         people = [ticket.assignee] if author_is_requester and ticket.assignee else [ticket.requester]
     else:
         people = []
-    return [person for person in people if person.email and person.pk != event.by_id]
+    # The acknowledgement of a new ticket goes to its requester even when she opened it herself.
+    return [person for person in people if person.email and (person.pk != event.by_id or event.kind == Kind.CREATED)]
 
 
 def _texts(event, ticket):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..access import is_supervisor
+from ..access import is_agent, is_supervisor
 from ..errors import TicketError
 from ..files import check_attachment
 from ..models import Attachment, Comment, Queue, Ticket, TicketEvent
@@ -143,16 +143,16 @@ def change_status(*, ticket, to, by):
 
 
 def assign_ticket(*, ticket, assignee, by):
-    """Give a ticket to an agent of its queue. Agents take unassigned tickets (or hand over their
-    own); supervisors reassign anything. A new ticket becomes "assigned"."""
+    """Give a ticket to someone who works it. Agents take unassigned tickets (or hand over their
+    own) to agents of the queue; supervisors reassign anything to any agent. A new ticket becomes
+    "assigned"."""
     if not ticket.may_assign(by):
         raise TicketError("not_allowed", reference=ticket.reference)
     with locked_tickets(ticket) as (locked,):
         if not locked.may_assign(by):
             raise TicketError("not_allowed", reference=locked.reference)
-        if assignee is not None and not locked.queue.agents.filter(pk=assignee.pk).exists():
-            if not is_supervisor(assignee):
-                raise TicketError("not_an_agent", name=assignee.get_full_name() or assignee.email, queue=locked.queue)
+        if assignee is not None and not _may_hold(locked, assignee, by):
+            raise TicketError("not_an_agent", name=assignee.get_full_name() or assignee.email, queue=locked.queue)
         previous = locked.assignee
         if previous == assignee:
             return locked
@@ -174,6 +174,13 @@ def assign_ticket(*, ticket, assignee, by):
             now=now,
         )
     return locked
+
+
+def _may_hold(ticket, assignee, by):
+    """Agents hand tickets to agents of the queue (or a supervisor); supervisors to any agent."""
+    if is_supervisor(assignee) or ticket.queue.agents.filter(pk=assignee.pk).exists():
+        return True
+    return is_supervisor(by) and is_agent(assignee)
 
 
 def reply_to_ticket(*, ticket, by, body, internal=False, files=()):
