@@ -2,7 +2,8 @@
 
 `send_event_email` claims the event (sets `notified_at`) and writes the message to the outbox in
 one transaction: run twice, it sends once; a failure leaves the event for the sweep to retry.
-Nobody is e-mailed about their own action (except the acknowledgement of a new ticket), and internal notes never reach the requester.
+Nobody is e-mailed about their own action (except the acknowledgement of a new ticket), and
+internal notes never reach the requester.
 """
 
 from django.conf import settings
