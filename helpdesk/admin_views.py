@@ -77,7 +77,7 @@ class TicketFilterSet(WagtailFilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Ticket.Status.choices)
     priority = django_filters.MultipleChoiceFilter(label=_("Priority"), choices=Ticket.Priority.choices)
     queue = django_filters.ModelChoiceFilter(label=_("Queue"), queryset=Queue.objects.all())
-    assignee = django_filters.ModelChoiceFilter(label=_("Assignee"), queryset=all_agents)
+    assignee = django_filters.ModelChoiceFilter(label=_("Assignee"), queryset=lambda request: all_agents())
     unassigned = django_filters.BooleanFilter(label=_("Unassigned"), field_name="assignee", lookup_expr="isnull")
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
 
