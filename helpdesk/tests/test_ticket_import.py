@@ -12,6 +12,7 @@ from django.test import override_settings
 from helpdesk.errors import TicketError
 from helpdesk.imports.service import confirm_import, import_workbook, start_import
 from helpdesk.models import ImportJob, Ticket, TicketEvent
+from helpdesk.services.common import make_reference
 from portal.testing import LuminoTestCase
 
 from .factories import HEADINGS, make_category, make_queue, open_ticket, row, upload, workbook_bytes
@@ -68,6 +69,7 @@ class GoodWorkbookTests(ImportCase):
         self.assertEqual(ticket.queue, self.queue)
         self.assertEqual(ticket.created_at.date(), date(2026, 3, 2))
         self.assertRegex(ticket.reference, r"^SD-2026-\d{6}$")
+        self.assertEqual(ticket.reference, make_reference(ticket))
         self.assertEqual(sorted(ticket.tags.names()), ["matrícula", "sesión"])
         self.assertTrue(ticket.events.filter(kind=TicketEvent.Kind.IMPORTED, by=self.agent).exists())
         self.assertEqual([entry["reference"] for entry in result.report][0], ticket.reference)
@@ -97,6 +99,27 @@ class GoodWorkbookTests(ImportCase):
             workbook_bytes([row(title="Factura", description="x", requester=self.member.email, category="Pagos")])
         )
         self.assertEqual(Ticket.objects.get().queue, billing)
+
+
+class ReferenceTests(ImportCase):
+    def test_references_made_in_sql_match_the_python_rule_past_six_digits_and_new_year(self):
+        from datetime import UTC, datetime
+
+        from helpdesk.services.common import reference_expression
+
+        # 23:30 UTC on 31 December is already New Year in Madrid: the reference uses the local year.
+        ticket = Ticket.objects.create(
+            pk=1234567,
+            title="x",
+            description="x",
+            requester=self.member,
+            queue=self.queue,
+            created_at=datetime(2026, 12, 31, 23, 30, tzinfo=UTC),
+        )
+        Ticket.objects.filter(pk=ticket.pk).update(reference=reference_expression())
+        ticket.refresh_from_db()
+        self.assertEqual(ticket.reference, make_reference(ticket))
+        self.assertEqual(ticket.reference, "SD-2027-1234567")
 
 
 class RowValidationTests(ImportCase):
