@@ -8,7 +8,7 @@ their ticket. The site shows the public conversation only; staff work in the adm
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -44,13 +44,18 @@ def _status(*forms):
 @login_required
 def ticket_list(request):
     params = read_params(request.GET, state=Choice(STATES, default="open"), page=Number(default=1))
-    tickets = Ticket.objects.filter(requester=request.user).select_related("assignee")
+    mine = Ticket.objects.filter(requester=request.user)
+    finished = Q(status__in=Ticket.FINISHED_STATUSES)
+    counts = mine.aggregate(all=Count("pk"), closed=Count("pk", filter=finished), open=Count("pk", filter=~finished))
+    tickets = mine.select_related("assignee")
     if params["state"] == "open":
         tickets = tickets.open()
     elif params["state"] == "closed":
         tickets = tickets.filter(status__in=Ticket.FINISHED_STATUSES)
     page = Paginator(tickets.order_by("-updated_at", "-pk"), PER_PAGE).get_page(params["page"])
-    states = [("open", _("Open")), ("closed", _("Resolved and closed")), ("all", _("All"))]
+    labels = {"open": _("Open"), "closed": _("Resolved and closed"), "all": _("All")}
+    # Only the choices that list something are offered (and the current one, to show where you are).
+    states = [(key, labels[key], counts[key]) for key in STATES if counts[key] or key == params["state"]]
     context = {
         "page_obj": page,
         "tickets": page.object_list,
