@@ -403,6 +403,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SessionStatusEnum": "courses.models.Session.Status",
         "ReservationStatusEnum": "courses.models.Reservation.Status",
+        "TicketStatusEnum": "helpdesk.models.Ticket.Status",
     },
 }
 
