@@ -74,6 +74,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "may_reopen",
         ]
         read_only_fields = ["reference", "priority", "impact", "status", "due_at", "created_at", "updated_at"]
+        extra_kwargs = {"description": {"max_length": 20_000}}
 
     def _user(self):
         return self.context["request"].user
@@ -99,6 +100,7 @@ class CommentSerializer(serializers.ModelSerializer):
         model = Comment
         fields = ["id", "author", "body", "internal", "created_at"]
         read_only_fields = ["id", "author", "created_at"]
+        extra_kwargs = {"body": {"max_length": 20_000}}
 
 
 class TransitionSerializer(serializers.Serializer):

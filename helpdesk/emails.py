@@ -87,6 +87,7 @@ def build_messages(event):
                 "reply": event.comment.body if event.comment_id and not event.comment.internal else "",
                 "url": url,
                 "site_name": settings.WAGTAIL_SITE_NAME,
+                "language": language,
             }
             message = EmailMultiAlternatives(
                 subject=subject, body=render_to_string("helpdesk/emails/event.txt", context), to=[person.email]

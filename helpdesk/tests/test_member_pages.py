@@ -156,3 +156,17 @@ class MemberPagesTests(LuminoTestCase):
         ticket = open_ticket(self.member, self.queue, title="Problema con la factura")
         response = self.client.get(reverse("accounts:dashboard"))
         self.assertContains(response, ticket.reference)
+
+
+class PublicSearchTests(LuminoTestCase):
+    def test_tickets_never_appear_in_the_public_search(self):
+        ticket = open_ticket(self.member, make_queue(), title="Zanahoria morada en el aula")
+        for client_user in (None, self.member, self.manager):
+            if client_user:
+                self.client.force_login(client_user)
+            response = self.client.get("/search/", {"q": "Zanahoria"})
+            self.assertEqual(response.status_code, 200)
+            self.assertNotContains(response, "Zanahoria morada")
+            self.assertNotContains(response, ticket.reference)
+            api = self.client.get("/api/v1/search/", {"q": "Zanahoria"})
+            self.assertNotContains(api, "Zanahoria morada")
