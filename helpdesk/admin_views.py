@@ -126,10 +126,18 @@ TICKET_COLUMNS = [
 
 
 class AgentRequiredMixin:
+    """Agents only; the header's breadcrumbs end with this screen's title."""
+
+    parent_crumbs = ()
+
     def dispatch(self, request, *args, **kwargs):
         if not is_agent(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        parents = [{"url": reverse(name), "label": label} for name, label in self.parent_crumbs]
+        return [*self.breadcrumbs_items, *parents, {"url": "", "label": self.get_header_title()}]
 
 
 class TicketWorkView(AgentRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -137,6 +145,7 @@ class TicketWorkView(AgentRequiredMixin, WagtailAdminTemplateMixin, TemplateView
 
     template_name = "helpdesk/admin/ticket.html"
     header_icon = "help"
+    parent_crumbs = (("wagtailsnippets_helpdesk_ticket:list", _("Tickets")),)
     ACTIONS = ("reply", "status", "assign", "take", "update", "merge")
 
     def get_page_title(self):
@@ -264,6 +273,7 @@ class ImportJobView(AgentRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
 
     template_name = "helpdesk/admin/import_job.html"
     header_icon = "upload"
+    parent_crumbs = (("helpdesk_admin:import", _("Import tickets")),)
 
     def get_page_title(self):
         return _("Import of %(name)s") % {"name": self.job.filename}
