@@ -6,6 +6,8 @@ notes reach staff only. Serializers check shape; the services decide.
 """
 
 from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +21,7 @@ from rest_framework.response import Response
 from portal.params import BooleanFilter, SlugFilter
 
 from . import services
-from .models import Category, Comment, Ticket
+from .models import Attachment, Category, Comment, Ticket
 
 ERROR = OpenApiResponse(description=_("The shared error body: success=false, message, errors, code."))
 REFERENCE_REGEX = r"SD-[0-9]{4}-[0-9]{6,12}"
@@ -92,13 +94,26 @@ class TicketSerializer(serializers.ModelSerializer):
         return ticket.may_reopen(self._user())
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text=_("Download address (needs the same login)."))
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "size", "content_type", "url"]
+        read_only_fields = fields
+
+    def get_url(self, attachment) -> str:
+        return reverse("helpdesk:attachment", args=[attachment.ticket.reference, attachment.pk])
+
+
 class CommentSerializer(serializers.ModelSerializer):
     author = PersonSerializer(read_only=True)
     internal = serializers.BooleanField(default=False, help_text=_("An internal note (staff only)."))
+    attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Comment
-        fields = ["id", "author", "body", "internal", "created_at"]
+        fields = ["id", "author", "body", "internal", "attachments", "created_at"]
         read_only_fields = ["id", "author", "created_at"]
         extra_kwargs = {"body": {"max_length": 20_000}}
 
@@ -194,7 +209,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                 internal=params.validated_data["internal"],
             )
             return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-        comments = ticket.comments.select_related("author").order_by("created_at", "pk")
+        files = Attachment.objects.select_related("ticket").order_by("created_at", "pk")
+        comments = ticket.comments.select_related("author").prefetch_related(Prefetch("attachments", queryset=files))
+        comments = comments.order_by("created_at", "pk")
         if not ticket.may_see_internal(request.user):
             comments = comments.filter(internal=False)
         return Response(CommentSerializer(comments, many=True).data)

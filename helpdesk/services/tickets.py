@@ -159,10 +159,13 @@ def assign_ticket(*, ticket, assignee, by):
         now = timezone.now()
         locked.assignee = assignee
         fields = ["assignee", "updated_at"]
-        if locked.status == Status.NEW and assignee is not None:
-            locked.status = Status.ASSIGNED
+        # Taken: a new ticket becomes "assigned"; released before work started: back to "new".
+        step = {(Status.NEW, True): Status.ASSIGNED, (Status.ASSIGNED, False): Status.NEW}
+        target = step.get((locked.status, assignee is not None))
+        if target is not None:
+            record(locked, Kind.STATUS, by=by, field="status", old=locked.status, new=target, now=now)
+            locked.status = target
             fields.append("status")
-            record(locked, Kind.STATUS, by=by, field="status", old=Status.NEW, new=Status.ASSIGNED, now=now)
         locked.save(update_fields=fields)
         record(
             locked,

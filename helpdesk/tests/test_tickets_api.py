@@ -1,5 +1,6 @@
 """/api/v1/tickets/: members their own, agents their queues; the shared error body on every refusal."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -73,9 +74,12 @@ class TicketsAPITests(LuminoTestCase):
     def test_members_cannot_read_or_write_internal_notes(self):
         ticket = assigned_ticket(self.member, self.queue, self.agent)
         services.reply_to_ticket(ticket=ticket, by=self.agent, body="pública")
-        services.reply_to_ticket(ticket=ticket, by=self.agent, body="interna", internal=True)
+        services.reply_to_ticket(
+            ticket=ticket, by=self.agent, body="interna", internal=True, files=[SimpleUploadedFile("n.txt", b"x")]
+        )
         comments = self.as_(self.member).get(f"{URL}{ticket.reference}/comments/").json()
         self.assertEqual([c["body"] for c in comments], ["pública"])
+        self.assertNotIn("n.txt", str(comments))
         response = self.as_(self.member).post(
             f"{URL}{ticket.reference}/comments/", {"body": "me cuelo", "internal": True}, format="json"
         )
@@ -83,6 +87,11 @@ class TicketsAPITests(LuminoTestCase):
         self.assertEqual(response.json()["code"], "not_allowed")
         staff = self.as_(self.agent).get(f"{URL}{ticket.reference}/comments/").json()
         self.assertEqual([c["body"] for c in staff], ["pública", "interna"])
+        url = staff[1]["attachments"][0]["url"]
+        self.client.force_login(self.agent)
+        self.assertEqual(self.client.get(url).status_code, 200)
+        self.client.force_login(self.member)
+        self.assertEqual(self.client.get(url).status_code, 404)
 
     def test_a_forbidden_transition_is_a_409_naming_it(self):
         ticket = open_ticket(self.member, self.queue)

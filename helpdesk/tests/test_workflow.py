@@ -154,6 +154,12 @@ class AssignmentTests(LuminoTestCase):
         ticket = services.assign_ticket(ticket=open_ticket(self.member, self.queue), assignee=self.agent, by=self.agent)
         self.assertEqual((ticket.status, ticket.assignee), (Status.ASSIGNED, self.agent))
 
+    def test_releasing_a_ticket_before_work_starts_puts_it_back_to_new(self):
+        ticket = assigned_ticket(self.member, self.queue, self.agent)
+        ticket = services.assign_ticket(ticket=refresh(ticket), assignee=None, by=self.agent)
+        self.assertEqual((ticket.status, ticket.assignee), (Status.NEW, None))
+        self.assertEqual(refresh(ticket).status, Status.NEW)
+
     def test_an_agent_cannot_take_a_ticket_another_agent_holds(self):
         ticket = assigned_ticket(self.member, self.queue, self.second_agent)
         with self.assertRaises(TicketError) as refused:
