@@ -7,6 +7,9 @@ from django.utils import timezone
 from portal.sweeps import register
 from portal.tasks import enqueue
 
+from .models import ImportJob, TicketEvent
+from .tasks import run_import, send_ticket_email
+
 # Younger than this, the task may still be in flight; leave it to it.
 GRACE = timedelta(minutes=5)
 # An import running this long was abandoned by a worker that stopped (its transaction rolled back).
@@ -16,9 +19,6 @@ STALE_IMPORT = timedelta(minutes=30)
 @register
 def requeue_ticket_emails(now=None):
     """Re-enqueue e-mails whose task was lost (a crash between commit and enqueue, a queue outage)."""
-    from .models import TicketEvent
-    from .tasks import send_ticket_email
-
     now = now or timezone.now()
     stuck = TicketEvent.objects.filter(
         kind__in=TicketEvent.EMAIL_KINDS, notified_at__isnull=True, at__lt=now - GRACE
@@ -32,9 +32,6 @@ def requeue_ticket_emails(now=None):
 @register
 def requeue_imports(now=None):
     """Imports never picked up, or left running by a stopped worker, are queued again (they are idempotent)."""
-    from .models import ImportJob
-    from .tasks import run_import
-
     now = now or timezone.now()
     pending = ImportJob.objects.filter(status=ImportJob.Status.PENDING, created_at__lt=now - GRACE)
     stale = ImportJob.objects.filter(status=ImportJob.Status.RUNNING, started_at__lt=now - STALE_IMPORT)

@@ -1,4 +1,8 @@
-"""Background work of the service desk. Each task takes ids, reloads, and is harmless run twice."""
+"""Background work of the service desk. Each task takes ids, reloads, and is harmless run twice.
+
+The services enqueue these tasks, so the tasks import the services' modules when they run
+(importing them here would make a cycle).
+"""
 
 from django_tasks import task
 

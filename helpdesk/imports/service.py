@@ -18,14 +18,17 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal.tasks import enqueue_on_commit
 
 from ..errors import TicketError
+from ..files import check_workbook
 from ..models import ImportJob, TaggedTicket, Ticket, TicketEvent, TicketTag
 from ..services.common import default_queue, fingerprint, reference_expression
 from ..sla import due_date
+from ..tasks import run_import
 from .reader import read_rows
 from .validation import CHUNK, Lookups, clean_row, opened_at
 
@@ -246,8 +249,6 @@ def _tag(pairs, replace=False):
 
 
 def _unique_slug(name):
-    from django.utils.text import slugify
-
     base = slugify(name)[:90] or "tag"
     slug, number = base, 1
     while TicketTag.objects.filter(slug=slug).exists():
@@ -263,9 +264,6 @@ def start_import(*, upload, by, on_duplicate=ImportJob.OnDuplicate.SKIP, dry_run
     """Check the file, store it privately and queue its preview (or import). Returns the ImportJob.
 
     A file that must not be opened at all is refused here, before anything is stored."""
-    from ..files import check_workbook
-    from ..tasks import run_import
-
     check_workbook(upload, upload.name)
     with transaction.atomic():
         job = ImportJob(filename=upload.name[:255], dry_run=dry_run, on_duplicate=on_duplicate, created_by=by)
@@ -278,8 +276,6 @@ def start_import(*, upload, by, on_duplicate=ImportJob.OnDuplicate.SKIP, dry_run
 
 def confirm_import(*, job, by):
     """Run a previewed import for real (the rows are checked again: the database may have changed)."""
-    from ..tasks import run_import
-
     with transaction.atomic():
         claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
             status=ImportJob.Status.PENDING, dry_run=False, processed_rows=0, enqueued_at=timezone.now()

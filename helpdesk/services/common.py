@@ -15,6 +15,7 @@ from portal.tasks import enqueue_on_commit
 
 from ..errors import busy_error
 from ..models import Queue, Ticket, TicketEvent
+from ..tasks import send_ticket_email
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for lock_timeout
 WORDS = re.compile(r"[^0-9a-z]+")
@@ -52,8 +53,6 @@ def locked_tickets(*tickets):
 
 def record(ticket, kind, *, by, field="", old="", new="", comment=None, internal=False, now=None):
     """A history row for a change already written; its e-mail (if any) is enqueued after commit."""
-    from ..tasks import send_ticket_email
-
     event = TicketEvent.objects.create(
         ticket=ticket,
         kind=kind,
