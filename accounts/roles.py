@@ -42,7 +42,15 @@ ROLE_PERMISSIONS = {
         "news.*",
     ],
     Role.MENTOR: ["wagtailadmin.access_admin"],
-    Role.AGENT: ["wagtailadmin.access_admin"],
+    # Agents work tickets through the services; these let them into the service-desk admin.
+    Role.AGENT: [
+        "wagtailadmin.access_admin",
+        "helpdesk.view_ticket",
+        "helpdesk.add_ticket",
+        "helpdesk.change_ticket",
+        "helpdesk.view_importjob",
+        "helpdesk.add_importjob",
+    ],
     Role.MANAGER: [
         "wagtailadmin.access_admin",
         "wagtailimages.*",
@@ -51,6 +59,7 @@ ROLE_PERMISSIONS = {
         "news.*",
         "library.*",
         "courses.*",
+        "helpdesk.*",
         "portal.*",
         "accounts.view_user",
         "wagtailredirects.*",

@@ -1,11 +1,8 @@
 """/api/: version 1 router, JWT endpoints, OpenAPI schema and docs.
 
-Each app contributes through its own `api.py`: `routes` (prefix, viewset, basename) for the
-router and optionally `urlpatterns` for plain views.
+Each installed app contributes through its own `api.py` (found by `portal.contributions`): `routes`
+(prefix, viewset, basename) for the router and/or `urlpatterns` for plain views.
 """
-
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.urls import include, path, re_path
 
@@ -15,10 +12,9 @@ from rest_framework_simplejwt.views import TokenBlacklistView, TokenRefreshView
 
 from accounts.jwt import EmailTokenObtainPairView
 
+from .contributions import app_modules
 from .params import ID_REGEX
 from .views import api_not_found
-
-API_APPS = ["accounts", "news", "library", "courses", "search"]
 
 
 class Router(DefaultRouter):
@@ -33,10 +29,7 @@ class Router(DefaultRouter):
 
 router = Router()
 app_urlpatterns = []
-for app in API_APPS:
-    if find_spec(f"{app}.api") is None:
-        continue
-    module = import_module(f"{app}.api")
+for module in app_modules("api", expects=("routes", "urlpatterns"), exclude=("portal.api",)):
     for prefix, viewset, basename in getattr(module, "routes", []):
         router.register(prefix, viewset, basename=basename)
     app_urlpatterns += getattr(module, "urlpatterns", [])

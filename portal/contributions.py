@@ -5,6 +5,7 @@ An app adds to a shared feature by having a module of the agreed name:
 - `dashboard.py`: `panels(request)` and/or `greeting_items(request)` for "My Lumino" (accounts/dashboard.py);
 - `demo.py`: `seed(context)` and/or `after_seed(context)` for `manage.py seed_demo`;
 - `sweeps.py`: functions decorated with `portal.sweeps.register`;
+- `api.py` (or `api/`): `routes` (prefix, viewset, basename) and/or `urlpatterns` for /api/v1/;
 - a page type joins the search and the home page's featured items by inheriting
   `home.searchable.SearchablePage` (no module needed).
 
@@ -31,14 +32,14 @@ def project_apps():
 def app_modules(name, *, expects=(), exclude=()):
     """Each project app's `<app>.<name>` module, in INSTALLED_APPS order.
 
-    `expects`: function names of which every module must define at least one; `exclude`: module
+    `expects`: names of which every module must define at least one; `exclude`: module
     names to leave out (the feature's own module, when it lives in an app too)."""
     modules = []
     for config in project_apps():
         if f"{config.name}.{name}" in exclude or not module_has_submodule(config.module, name):
             continue
         module = import_module(f"{config.name}.{name}")
-        if expects and not any(callable(getattr(module, function, None)) for function in expects):
+        if expects and not any(hasattr(module, attribute) for attribute in expects):
             raise ImproperlyConfigured(f"{module.__name__} defines none of {', '.join(expects)}.")
         modules.append(module)
     return modules

@@ -30,6 +30,7 @@ urlpatterns = [
     path("dashboard/", include("accounts.urls")),
     path("search/", include("search.urls")),
     path("courses/", include("courses.urls")),
+    path("helpdesk/", include("helpdesk.urls")),
     path("", include("home.urls")),
 ]
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "news",
     "library",
     "courses",
+    "helpdesk",
     "search",
     # Wagtail
     "wagtail.contrib.settings",
@@ -402,6 +403,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SessionStatusEnum": "courses.models.Session.Status",
         "ReservationStatusEnum": "courses.models.Reservation.Status",
+        "TicketStatusEnum": "helpdesk.models.Ticket.Status",
     },
 }
 

@@ -38,6 +38,10 @@ EXTRA_SEEDS = [
     "/search/?q=python",
     "/search/?q=python&page=2",
     "/search/?q=datos&type=library",
+    # The service desk is personal (a member's own tickets): nothing public links to it.
+    "/helpdesk/",
+    "/helpdesk/new/",
+    "/helpdesk/similar/?q=video",
 ]
 # Where people are sent to log in, or to confirm their password before a sensitive step (allauth
 # asks again when the login is not recent, and the test client's login never is).
