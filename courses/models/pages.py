@@ -148,7 +148,8 @@ class CoursePage(SeoMixin, Page):
         FieldPanel("faq"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = []
+    # The course is taught in modules of lessons (the learning app).
+    subpage_types = ["learning.ModulePage"]
 
     # The search app's protocol (see search/): kind, facets, filters and card fields.
     search_kind = "course"

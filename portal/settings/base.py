@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "news",
     "library",
     "courses",
+    "learning",
     "search",
     # Wagtail
     "wagtail.contrib.settings",
