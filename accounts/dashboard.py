@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
 
-DASHBOARD_APPS = ["courses", "news", "library"]
+DASHBOARD_APPS = ["courses", "learning", "news", "library"]
 
 
 @dataclass

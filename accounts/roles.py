@@ -39,7 +39,14 @@ ROLE_PERMISSIONS = {
         "library.*",
         "news.*",
     ],
-    Role.MENTOR: ["wagtailadmin.access_admin"],
+    Role.MENTOR: [
+        "wagtailadmin.access_admin",
+        # Instructors define the assessments of the sessions they teach (learning/wagtail_hooks.py).
+        "learning.view_assessment",
+        "learning.add_assessment",
+        "learning.change_assessment",
+        "learning.delete_assessment",
+    ],
     Role.AGENT: ["wagtailadmin.access_admin"],
     Role.MANAGER: [
         "wagtailadmin.access_admin",
@@ -49,6 +56,7 @@ ROLE_PERMISSIONS = {
         "news.*",
         "library.*",
         "courses.*",
+        "learning.*",
         "portal.*",
         "accounts.view_user",
         "wagtailredirects.*",

@@ -37,6 +37,4 @@ class LearningError(DomainError):
     def __init__(self, code, *, extra=None, field=None, **params):
         template, status, default_field = MESSAGES[code]
         message = format_lazy(template, **params) if params else template
-        super().__init__(
-            code, message, field=field if field is not None else default_field, status=status, extra=extra
-        )
+        super().__init__(code, message, field=field if field is not None else default_field, status=status, extra=extra)

@@ -100,33 +100,51 @@ def _lessons_under(courses):
     return modules, lessons
 
 
-def outlines_for(courses, member=None, last_lessons=None):
-    """{course id: Outline} for these courses: three queries, whatever their number."""
-    from .models import LessonCompletion
+def _build(course, modules, by_module, completed, last_lesson_id=None):
+    outline = Outline(course=course, completed_ids=completed, last_lesson_id=last_lesson_id)
+    for module in modules:
+        if module.path.startswith(course.path) and module.depth == course.depth + 1:
+            items = by_module.get(module.path, [])
+            done = sum(1 for lesson in items if lesson.pk in completed)
+            outline.modules.append(ModuleOutline(page=module, lessons=items, done=done))
+    return outline
 
-    courses = [course for course in courses if course is not None]
+
+def _grouped(courses):
     modules, lessons = _lessons_under(courses)
     steplen = 4  # treebeard's path step: a child's path is its parent's plus four characters
     by_module = defaultdict(list)
     for lesson in lessons:
         by_module[lesson.path[:-steplen]].append(lesson)
-    completed = set()
-    if member is not None and member.is_authenticated and lessons:
-        completed = set(
-            LessonCompletion.objects.filter(member=member, lesson__in=[lesson.pk for lesson in lessons]).values_list(
-                "lesson_id", flat=True
-            )
+    return modules, lessons, by_module
+
+
+def outlines_for(courses, member=None, last_lessons=None):
+    """{course id: Outline} of one person for these courses: three queries, whatever their number."""
+    courses = [course for course in courses if course is not None]
+    member_id = member.pk if member is not None and member.is_authenticated else None
+    outlines = outlines_for_people([(member_id, course) for course in courses], last_lessons)
+    return {course.pk: outlines[(member_id, course.pk)] for course in courses}
+
+
+def outlines_for_people(pairs, last_lessons=None):
+    """{(member id, course id): Outline} for (member id, course) pairs: three queries in all."""
+    from .models import LessonCompletion
+
+    courses = list({course.pk: course for _member, course in pairs}.values())
+    modules, lessons, by_module = _grouped(courses)
+    members = {member_id for member_id, _course in pairs if member_id is not None}
+    completed = defaultdict(set)
+    if members and lessons:
+        rows = LessonCompletion.objects.filter(member_id__in=members, lesson__in=[lesson.pk for lesson in lessons])
+        for member_id, lesson_id in rows.values_list("member_id", "lesson_id"):
+            completed[member_id].add(lesson_id)
+    return {
+        (member_id, course.pk): _build(
+            course, modules, by_module, completed[member_id], (last_lessons or {}).get(course.pk)
         )
-    result = {}
-    for course in courses:
-        outline = Outline(course=course, completed_ids=completed, last_lesson_id=(last_lessons or {}).get(course.pk))
-        for module in modules:
-            if module.path.startswith(course.path) and module.depth == course.depth + 1:
-                items = by_module.get(module.path, [])
-                done = sum(1 for lesson in items if lesson.pk in completed)
-                outline.modules.append(ModuleOutline(page=module, lessons=items, done=done))
-        result[course.pk] = outline
-    return result
+        for member_id, course in pairs
+    }
 
 
 def course_outline(course, member=None, last_lesson_id=None):

@@ -18,7 +18,7 @@ from accounts.jwt import EmailTokenObtainPairView
 from .params import ID_REGEX
 from .views import api_not_found
 
-API_APPS = ["accounts", "news", "library", "courses", "search"]
+API_APPS = ["accounts", "news", "library", "courses", "learning", "search"]
 
 
 class Router(DefaultRouter):

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as accounts_views
+from learning.urls import verify_urlpatterns
 from library import views as library_views
 
 from . import health, views
@@ -30,6 +31,8 @@ urlpatterns = [
     path("dashboard/", include("accounts.urls")),
     path("search/", include("search.urls")),
     path("courses/", include("courses.urls")),
+    path("learning/", include("learning.urls")),
+    path("certificates/verify/", include(verify_urlpatterns)),
     path("", include("home.urls")),
 ]
 

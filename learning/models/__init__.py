@@ -3,7 +3,7 @@
 from .certificates import EXPIRY_REMINDER, BulkIssue, Certificate, CertificatePolicy, new_certificate_code
 from .enrolments import Enrolment, LessonCompletion
 from .grades import Assessment, Score, final_grade, has_passed
-from .pages import ModulePage, LessonPage
+from .pages import LessonPage, ModulePage
 
 __all__ = [
     "EXPIRY_REMINDER",

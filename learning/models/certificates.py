@@ -183,7 +183,7 @@ class Certificate(models.Model):
 
     @property
     def public_state(self):
-        """"valid", "expired", "revoked" or "pending": what the verify page says."""
+        """ "valid", "expired", "revoked" or "pending": what the verify page says."""
         if self.is_revoked:
             return "revoked"
         if self.is_expired:

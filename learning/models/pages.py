@@ -45,7 +45,9 @@ class LearningPage(Page):
 
 
 class ModulePage(LearningPage):
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("What this module covers, in a sentence or two."))
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("What this module covers, in a sentence or two.")
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["courses.CoursePage"]

@@ -54,9 +54,9 @@ def run_bulk_issue(job_id):
         if certificate is not None:
             produce_certificate(certificate.pk)
         counters = {"processed": F("processed") + 1}
-        counters["issued" if certificate is not None else "skipped"] = F(
-            "issued" if certificate is not None else "skipped"
-        ) + 1
+        counters["issued" if certificate is not None else "skipped"] = (
+            F("issued" if certificate is not None else "skipped") + 1
+        )
         BulkIssue.objects.filter(pk=job_id).update(**counters, updated_at=timezone.now())
     BulkIssue.objects.filter(pk=job_id).update(status=BulkIssue.Status.DONE, finished_at=timezone.now())
     job.refresh_from_db()
@@ -66,9 +66,12 @@ def run_bulk_issue(job_id):
 def _issue_one(enrolment_id, job):
     with transaction.atomic():
         enrolment = _lock_enrolment(Enrolment(pk=enrolment_id))
-        if not enrolment.is_active or Certificate.objects.valid().filter(
-            member_id=enrolment.member_id, session_id=enrolment.session_id
-        ).exists():
+        if (
+            not enrolment.is_active
+            or Certificate.objects.valid()
+            .filter(member_id=enrolment.member_id, session_id=enrolment.session_id)
+            .exists()
+        ):
             return None
         if job.only_eligible and not eligibility(enrolment)[0]:
             return None

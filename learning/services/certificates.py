@@ -107,9 +107,12 @@ def issue_if_eligible(enrolment):
     """Record the certificate when the learner has just finished; None otherwise. Idempotent."""
     with transaction.atomic():
         enrolment = _lock_enrolment(enrolment)
-        if not enrolment.is_active or Certificate.objects.valid().filter(
-            member_id=enrolment.member_id, session_id=enrolment.session_id
-        ).exists():
+        if (
+            not enrolment.is_active
+            or Certificate.objects.valid()
+            .filter(member_id=enrolment.member_id, session_id=enrolment.session_id)
+            .exists()
+        ):
             return None
         eligible, _reason = eligibility(enrolment)
         return _record(enrolment, by=None) if eligible else None
@@ -231,6 +234,8 @@ def produce_certificate(certificate_id):
             pk=certificate_id, status=Certificate.Status.ISSUED, emailed_at__isnull=True
         ).update(emailed_at=timezone.now())
         if claimed:
-            send_certificate_email(Certificate.objects.select_related("member", "course", "session").get(pk=certificate_id))
+            send_certificate_email(
+                Certificate.objects.select_related("member", "course", "session").get(pk=certificate_id)
+            )
             outcome = "emailed" if outcome == "done" else outcome
     return outcome

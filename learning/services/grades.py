@@ -103,9 +103,7 @@ def _check_workbook(upload):
             if "xl/workbook.xml" not in names:
                 raise zipfile.BadZipFile("no workbook part")
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise LearningError(
-            "workbook_invalid", problem=_("The file is not a valid Excel workbook (.xlsx).")
-        ) from exc
+        raise LearningError("workbook_invalid", problem=_("The file is not a valid Excel workbook (.xlsx).")) from exc
     upload.seek(0)
 
 
@@ -117,7 +115,7 @@ def read_score_rows(*, session, upload):
     _check_workbook(upload)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+    except Exception as exc:
         raise LearningError("workbook_invalid", problem=_("The workbook could not be read.")) from exc
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
@@ -132,12 +130,19 @@ def read_score_rows(*, session, upload):
             continue
         assessment = assessments.get(header.lower())
         if assessment is None:
-            errors.append((_("Header"), format_lazy(_("Column {column}: no assessment called “{name}”."), column=index, name=header)))
+            errors.append(
+                (
+                    _("Header"),
+                    format_lazy(_("Column {column}: no assessment called “{name}”."), column=index, name=header),
+                )
+            )
         else:
             columns.append((index, assessment))
     members = {
         email.lower(): member_id
-        for member_id, email in Enrolment.objects.active().filter(session=session).values_list("member_id", "member__email")
+        for member_id, email in Enrolment.objects.active()
+        .filter(session=session)
+        .values_list("member_id", "member__email")
     }
     entries = []
     for number, row in enumerate(rows, start=2):
@@ -153,7 +158,14 @@ def read_score_rows(*, session, upload):
             continue
         for index, assessment in columns:
             value = row[index - 1] if index - 1 < len(row) else None
-            entries.append((format_lazy(_("Row {row}, {assessment}"), row=number, assessment=assessment.name), members[email], assessment.pk, value))
+            entries.append(
+                (
+                    format_lazy(_("Row {row}, {assessment}"), row=number, assessment=assessment.name),
+                    members[email],
+                    assessment.pk,
+                    value,
+                )
+            )
     workbook.close()
     return entries, errors
 

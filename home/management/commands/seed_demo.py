@@ -15,7 +15,7 @@ from django.db import transaction
 from home.demo import DemoContext, publish_unrevised_pages
 from search.indexing import update_stale_objects_now
 
-DEMO_APPS = ["home", "news", "library", "courses"]
+DEMO_APPS = ["home", "news", "library", "courses", "learning"]
 
 
 class Command(BaseCommand):
