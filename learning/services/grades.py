@@ -30,7 +30,7 @@ def parse_points(raw, assessment):
     if not points.is_finite():
         raise LearningError("score_invalid", assessment=assessment.name)
     if points < 0 or points > assessment.maximum:
-        raise LearningError("score_too_high", assessment=assessment.name, maximum=assessment.maximum.normalize())
+        raise LearningError("score_too_high", assessment=assessment.name, maximum=f"{assessment.maximum.normalize():f}")
     return points.quantize(Decimal("0.01"))
 
 

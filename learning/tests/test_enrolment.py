@@ -32,7 +32,9 @@ class EnrolmentFollowsReservationTests(LuminoTestCase):
 
     def test_a_paid_order_enrols_and_a_held_seat_does_not(self):
         session = SessionFactory(course=make_course("Curso de pago", price="120.00"))
-        order = courses_services.place_order(session=session, member=self.member, provider="bank_transfer", by=self.member)
+        order = courses_services.place_order(
+            session=session, member=self.member, provider="bank_transfer", by=self.member
+        )
         self.assertFalse(Enrolment.objects.filter(member=self.member).exists())
         courses_services.confirm_payment(order=order, by=self.manager)
         self.assertTrue(Enrolment.objects.active().filter(member=self.member, session=session).exists())

@@ -85,7 +85,9 @@ class ProgressTests(LuminoTestCase):
 
     def test_the_complete_button_needs_a_post_and_a_known_lesson(self):
         self.client.force_login(self.member)
-        self.assertEqual(self.client.get(reverse("learning:complete_lesson", args=[self.lessons[0].pk])).status_code, 405)
+        self.assertEqual(
+            self.client.get(reverse("learning:complete_lesson", args=[self.lessons[0].pk])).status_code, 405
+        )
         self.assertEqual(self.client.post(reverse("learning:complete_lesson", args=[999999])).status_code, 404)
 
     def test_the_course_page_fragment_shows_progress_and_resume_to_the_learner_only(self):
