@@ -43,8 +43,9 @@ def run_bulk_issue(job_id):
     and e-mail are made right away. Someone who already holds a valid certificate is skipped,
     so a second run issues nothing twice. Counters start again from zero on each run.
     """
+    session_id = BulkIssue.objects.filter(pk=job_id).values_list("session_id", flat=True).first()
     claimed = BulkIssue.objects.filter(pk=job_id).exclude(status=BulkIssue.Status.DONE)
-    enrolments = Enrolment.objects.active().filter(session_id=BulkIssue.objects.filter(pk=job_id).values("session"))
+    enrolments = Enrolment.objects.active().filter(session_id=session_id)
     fresh = {"processed": 0, "issued": 0, "skipped": 0, "total": enrolments.count(), "updated_at": timezone.now()}
     if not claimed.update(status=BulkIssue.Status.RUNNING, **fresh):
         return None
