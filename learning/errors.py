@@ -27,7 +27,7 @@ MESSAGES = {
     "weights_missing": (_("Give at least one assessment a weight above zero."), 400, "weight"),
     "passing_above_maximum": (_("The passing score cannot be higher than the maximum."), 400, "passing_score"),
     "reason_required": (_("Say why the certificate is revoked; the holder will read it."), 400, "reason"),
-    "workbook_invalid": (_("{problem}"), 400, "file"),
+    "workbook_invalid": ("{problem}", 400, "file"),  # the problem is a translated sentence
 }
 
 

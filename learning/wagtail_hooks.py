@@ -192,7 +192,7 @@ class BulkIssueViewSet(SnippetViewSet):
 
 
 class LearningGroup(SnippetViewSetGroup):
-    menu_label = _("Aprendizaje")
+    menu_label = _("Learning")
     menu_icon = "bars"
     menu_name = "learning"
     menu_order = 220
