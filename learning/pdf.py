@@ -11,9 +11,7 @@ from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import qrcode
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -27,12 +25,20 @@ ACCENT = HexColor("#3d5afe")
 QR_SIZE = 38 * mm
 
 
-def _qr(url):
-    widget = QrCodeWidget(url)
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (right - left), 0, 0, QR_SIZE / (top - bottom), 0, 0])
-    drawing.add(widget)
-    return drawing
+def _draw_qr(pdf, url, x, y):
+    """The QR code as one path of dark squares (the `qrcode` package encodes; drawing is ours)."""
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(url)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    cell = QR_SIZE / len(matrix)
+    path = pdf.beginPath()
+    for row, cells in enumerate(matrix):
+        for column, dark in enumerate(cells):
+            if dark:
+                path.rect(x + column * cell, y + QR_SIZE - (row + 1) * cell, cell, cell)
+    pdf.setFillColor(INK)
+    pdf.drawPath(path, stroke=0, fill=1)
 
 
 def _signature(certificate):
@@ -110,7 +116,7 @@ def _draw(certificate):
         pdf.drawString(left, 21 * mm, _("Instructor: %(name)s") % {"name": certificate.instructor_name})
 
     verify_url = absolute_url(certificate.get_verify_url())
-    renderPDF.draw(_qr(verify_url), pdf, width - 40 * mm - QR_SIZE, 24 * mm)
+    _draw_qr(pdf, verify_url, width - 40 * mm - QR_SIZE, 24 * mm)
     pdf.setFont("Helvetica", 8)
     pdf.drawRightString(width - 40 * mm, 20 * mm, _("Code: %(code)s") % {"code": certificate.code})
     pdf.drawRightString(width - 40 * mm, 16 * mm, _("Check it at %(url)s") % {"url": verify_url})

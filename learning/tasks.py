@@ -16,7 +16,8 @@ def run_bulk_issue(bulk_issue_id):
     """Issue the certificates of a whole session, counting progress as it goes."""
     from .services import run_bulk_issue as run
 
-    return run(bulk_issue_id)
+    job = run(bulk_issue_id)
+    return {"issued": job.issued, "skipped": job.skipped} if job else None
 
 
 @task()

@@ -76,5 +76,6 @@ def _issue_one(enrolment_id, job):
             return None
         if job.only_eligible and not eligibility(enrolment)[0]:
             return None
-        certificate = _record(enrolment, by=job.requested_by)
+        # Made right below, not by its own task; if this run dies first, the sweep makes it.
+        certificate = _record(enrolment, by=job.requested_by, enqueue=False)
     return certificate

@@ -66,7 +66,7 @@ def _instructor_name(session, course):
     return (person.get_full_name() or person.email) if person else ""
 
 
-def _record(enrolment, *, by):
+def _record(enrolment, *, by, enqueue=True):
     session, course, member = enrolment.session, enrolment.course, enrolment.member
     policy = CertificatePolicy.objects.filter(course=course).first()
     today = timezone.localdate()
@@ -89,7 +89,8 @@ def _record(enrolment, *, by):
             certificate.save()
     except IntegrityError as exc:
         raise LearningError("already_certified", name=certificate.holder_name) from exc
-    enqueue_make(certificate)
+    if enqueue:
+        enqueue_make(certificate)
     return certificate
 
 
