@@ -38,6 +38,7 @@ EXTRA_SEEDS = [
     "/search/?q=python",
     "/search/?q=python&page=2",
     "/search/?q=datos&type=library",
+    "/certificates/verify/",  # the public certificate check (learning); codes are linked from My Lumino
 ]
 # Where people are sent to log in, or to confirm their password before a sensitive step (allauth
 # asks again when the login is not recent, and the test client's login never is).
