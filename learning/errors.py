@@ -20,12 +20,9 @@ MESSAGES = {
     "already_certified": (_("{name} already has a certificate for this session."), 409, None),
     "already_revoked": (_("This certificate was already revoked on {date}."), 409, None),
     "revoked": (_("This certificate has been revoked and cannot be re-issued; issue a new one."), 409, None),
-    "pdf_not_ready": (_("The PDF of this certificate is still being made; try again in a minute."), 409, None),
     "bulk_running": (_("A bulk issue for this session is already running: follow its progress."), 409, None),
     "score_too_high": (_("The score for {assessment} must be between 0 and {maximum}."), 400, "points"),
     "score_invalid": (_("Write the score for {assessment} as a number, for example 7.5."), 400, "points"),
-    "weights_missing": (_("Give at least one assessment a weight above zero."), 400, "weight"),
-    "passing_above_maximum": (_("The passing score cannot be higher than the maximum."), 400, "passing_score"),
     "reason_required": (_("Say why the certificate is revoked; the holder will read it."), 400, "reason"),
     "workbook_invalid": ("{problem}", 400, "file"),  # the problem is a translated sentence
 }

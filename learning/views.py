@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -136,7 +135,3 @@ def verify(request, code):
     response["Cache-Control"] = "no-cache"
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-def dashboard_url():
-    return reverse("accounts:dashboard")
