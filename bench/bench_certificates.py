@@ -82,6 +82,7 @@ def child(learners):
 
     setup_test_environment()
     settings.EMAIL_BACKEND = "portal.mail.OutboxBackend"  # as in production: stored, then delivered
+    settings.LUMINO_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"  # no SMTP here
     call_command("migrate", verbosity=0, interactive=False)
     manager = make_person("bench-manager", Role.MANAGER)
     result = {"learners": learners}

@@ -27,7 +27,8 @@ QR_SIZE = 38 * mm
 
 def _draw_qr(pdf, url, x, y):
     """The QR code as one path of dark squares (the `qrcode` package encodes; drawing is ours)."""
-    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    # A fixed mask skips scoring all eight (most of the encoding time); any mask is valid QR.
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=2)
     code.add_data(url)
     code.make(fit=True)
     matrix = code.get_matrix()
