@@ -7,36 +7,35 @@ from django.utils.translation import gettext_lazy as _
 from accounts.dashboard import Panel
 
 from .models import Assessment, Certificate, Enrolment, Score, final_grade
-from .outline import outlines_for_people
+from .outline import outlines_for_enrolments
 
 COLLEAGUE_ROWS = 50
 
 
-def _rows(enrolments):
-    """[{enrolment, outline}], each with its member's own progress, in three queries."""
-    pairs = [(e.member_id, e.course) for e in enrolments]
-    outlines = outlines_for_people(pairs)
-    rows = []
-    for enrolment in enrolments:
-        outline = outlines[(enrolment.member_id, enrolment.course_id)]
-        # Each row resumes at its own last lesson (outlines are shared between rows of a course).
-        outline = type(outline)(course=outline.course, modules=outline.modules, completed_ids=outline.completed_ids)
+def _rows(enrolments, rows):
+    """[{enrolment, outline}] for `rows` (taken from the `enrolments` queryset), in three queries."""
+    outlines = outlines_for_enrolments(enrolments, rows)
+    result = []
+    for enrolment in rows:
+        shared = outlines[(enrolment.member_id, enrolment.course_id)]
+        # Each row resumes at its own last lesson (rows of one person and course share an outline).
+        outline = type(shared)(course=shared.course, modules=shared.modules, completed_ids=shared.completed_ids)
         outline.last_lesson_id = enrolment.last_lesson_id
-        rows.append({"enrolment": enrolment, "outline": outline})
-    return rows
+        result.append({"enrolment": enrolment, "outline": outline})
+    return result
 
 
-def _grades(user, enrolments):
-    sessions = [e.session_id for e in enrolments]
-    assessments = list(Assessment.objects.filter(session_id__in=sessions))
-    scores = dict(Score.objects.filter(member=user, assessment__in=assessments).values_list("assessment_id", "points"))
+def _grades(user, enrolments, rows):
+    """{session id: ([(assessment, points or None)], final grade)}: two queries, always."""
+    sessions = enrolments.values("session_id")
+    assessments = list(Assessment.objects.filter(session__in=sessions))
+    scores = dict(
+        Score.objects.filter(member=user, assessment__session__in=sessions).values_list("assessment_id", "points")
+    )
     result = {}
-    for session_id in sessions:
-        mine = [a for a in assessments if a.session_id == session_id]
-        result[session_id] = (
-            [(a, scores.get(a.pk)) for a in mine],
-            final_grade(mine, scores),
-        )
+    for enrolment in rows:
+        mine = [a for a in assessments if a.session_id == enrolment.session_id]
+        result[enrolment.session_id] = ([(a, scores.get(a.pk)) for a in mine], final_grade(mine, scores))
     return result
 
 
@@ -45,14 +44,15 @@ def panels(request):
     if not user.is_authenticated:
         return []
     result = []
-    enrolments = list(
-        Enrolment.objects.active().filter(member=user).select_related("course", "session").order_by("-enrolled_at")
-    )
-    if enrolments:
-        rows = _rows(enrolments)
-        grades = _grades(user, enrolments)
-        for row in rows:
-            row["scores"], row["grade"] = grades[row["enrolment"].session_id]
+    # Every panel runs the same queries whether it has rows or not (subqueries, no early exits),
+    # so My Lumino's query count stays flat as a person's courses come and go.
+    enrolments = Enrolment.objects.active().filter(member=user)
+    mine = list(enrolments.select_related("course", "session").order_by("-enrolled_at"))
+    rows = _rows(enrolments, mine)
+    grades = _grades(user, enrolments, mine)
+    for row in rows:
+        row["scores"], row["grade"] = grades[row["enrolment"].session_id]
+    if rows:
         result.append(Panel(_("My courses"), "learning/dashboard/courses.html", {"rows": rows}, order=15))
     certificates = list(Certificate.objects.filter(member=user).order_by("-issued_on", "-pk"))
     if certificates:
@@ -69,17 +69,15 @@ def panels(request):
 
 def _colleagues(user):
     certified = Certificate.objects.valid().filter(member=OuterRef("member"), session=OuterRef("session"))
+    colleagues = Enrolment.objects.active().filter(member__companies__managers=user).exclude(member=user)
     enrolments = (
-        Enrolment.objects.active()
-        .filter(member__companies__managers=user)
-        .exclude(member=user)
-        .annotate(certified=Exists(certified))
+        colleagues.annotate(certified=Exists(certified))
         .select_related("member", "course")
         .order_by("course__title", "member__first_name", "pk")
         .distinct()
     )
     enrolments = list(enrolments[: COLLEAGUE_ROWS + 1])
-    rows = _rows(enrolments[:COLLEAGUE_ROWS])
+    rows = _rows(colleagues, enrolments[:COLLEAGUE_ROWS])
     for row in rows:
         row["certified"] = row["enrolment"].certified
     return {"rows": rows, "more": len(enrolments) > COLLEAGUE_ROWS}

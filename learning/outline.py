@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
+from django.db.models.functions import Length, Substr
 
 from .access import active_enrolment, may_open_lessons
 
@@ -144,6 +145,41 @@ def outlines_for_people(pairs, last_lessons=None):
             course, modules, by_module, completed[member_id], (last_lessons or {}).get(course.pk)
         )
         for member_id, course in pairs
+    }
+
+
+def outlines_for_enrolments(enrolments, rows):
+    """{(member id, course id): Outline} for listings: `enrolments` is the (unevaluated) queryset
+    `rows` came from. Always three queries (modules, lessons, completions), built from subqueries,
+    so a listing runs the same queries whether it shows nothing, 2 rows or 50."""
+    from courses.models import CoursePage
+
+    from .models import LessonCompletion, LessonPage, ModulePage
+
+    course_paths = CoursePage.objects.filter(pk__in=enrolments.values("course_id")).values("path")
+    steplen = 4  # treebeard's path step: a child's path is its parent's plus four characters
+    modules = list(
+        ModulePage.objects.live()
+        .annotate(course_path=Substr("path", 1, Length("path") - steplen))
+        .filter(course_path__in=course_paths)
+        .order_by("path")
+    )
+    lessons = (
+        LessonPage.objects.live()
+        .annotate(course_path=Substr("path", 1, Length("path") - 2 * steplen))
+        .filter(course_path__in=course_paths)
+    )
+    completed = defaultdict(set)
+    done = LessonCompletion.objects.filter(
+        member_id__in=enrolments.values("member_id"), lesson__in=lessons.values("pk")
+    )
+    for member_id, lesson_id in done.values_list("member_id", "lesson_id"):
+        completed[member_id].add(lesson_id)
+    by_module = defaultdict(list)
+    for lesson in lessons.order_by("path"):
+        by_module[lesson.path[:-steplen]].append(lesson)
+    return {
+        (row.member_id, row.course_id): _build(row.course, modules, by_module, completed[row.member_id]) for row in rows
     }
 
 
