@@ -13,7 +13,7 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from courses.admin_views import RecordsPermissionPolicy, SafeExportIndexView
 from courses.models import Session
@@ -106,11 +106,28 @@ class AssessmentIndexView(IndexView):
         return super().get_base_queryset().filter(session__in=taught_sessions(self.request.user))
 
 
+class TaughtOnlyMixin:
+    """An instructor opens only the assessments of sessions she teaches (others are a 404)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(session__in=taught_sessions(self.request.user))
+
+
+class AssessmentEditView(TaughtOnlyMixin, EditView):
+    pass
+
+
+class AssessmentDeleteView(TaughtOnlyMixin, DeleteView):
+    pass
+
+
 class AssessmentViewSet(SnippetViewSet):
     model = Assessment
     icon = "tasks"
     menu_label = _("Assessments")
     index_view_class = AssessmentIndexView
+    edit_view_class = AssessmentEditView
+    delete_view_class = AssessmentDeleteView
     list_display = ["name", "session", "weight", "maximum", "passing_score"]
     search_fields = ["name", "session__course__title"]
     edit_handler = ObjectList(
