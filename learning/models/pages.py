@@ -36,7 +36,7 @@ class LearningPage(Page):
     def course(self):
         from courses.models import CoursePage
 
-        return CoursePage.objects.ancestor_of(self).first()
+        return CoursePage.objects.ancestor_of(self).first() if self.path else None
 
     def private_response(self, response):
         add_never_cache_headers(response)
@@ -95,6 +95,12 @@ class LessonPage(LearningPage):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Through a query, not get_parent(): a lesson previewed before its first save has no path yet.
+        context["module"] = ModulePage.objects.ancestor_of(self).first() if self.path else None
+        return context
 
     def serve(self, request, *args, **kwargs):
         from ..outline import course_outline, learner_view

@@ -97,3 +97,27 @@ class LessonAccessTests(LuminoTestCase):
     def test_the_lesson_template_is_not_served_to_an_anonymous_preview(self):
         response = self.client.get(self.lesson.url + "?preview=1")
         self.assertNotContains(response, BODY)
+
+
+class LessonPreviewTests(LuminoTestCase):
+    def test_an_editor_previews_a_new_lesson_before_saving_it(self):
+        from learning.models import ModulePage
+
+        course, _session = taught_course("Curso con vista previa")
+        module = ModulePage.objects.child_of(course).first()
+        self.client.force_login(self.editor)
+        url = f"/admin/pages/add/learning/lessonpage/{module.pk}/preview/"
+        data = {
+            "title": "Borrador",
+            "slug": "borrador",
+            "summary": "",
+            "estimated_minutes": "5",
+            "required": "on",
+            "body-count": "0",
+        }
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200, response.content[:300])
+        self.assertTrue(response.json()["is_valid"])
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Borrador")
