@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Greatest, Length, Substr
 
 from .access import active_enrolment, may_open_lessons
 
@@ -156,17 +156,18 @@ def outlines_for_enrolments(enrolments, rows):
 
     from .models import LessonCompletion, LessonPage, ModulePage
 
+    # PostgreSQL evaluates the substring on rows of every depth: Greatest keeps its length >= 0.
     course_paths = CoursePage.objects.filter(pk__in=enrolments.values("course_id")).values("path")
     steplen = 4  # treebeard's path step: a child's path is its parent's plus four characters
     modules = list(
         ModulePage.objects.live()
-        .annotate(course_path=Substr("path", 1, Length("path") - steplen))
+        .annotate(course_path=Substr("path", 1, Greatest(Length("path") - steplen, 0)))
         .filter(course_path__in=course_paths)
         .order_by("path")
     )
     lessons = (
         LessonPage.objects.live()
-        .annotate(course_path=Substr("path", 1, Length("path") - 2 * steplen))
+        .annotate(course_path=Substr("path", 1, Greatest(Length("path") - 2 * steplen, 0)))
         .filter(course_path__in=course_paths)
     )
     completed = defaultdict(set)
