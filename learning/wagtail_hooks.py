@@ -242,6 +242,10 @@ def learning_buttons(snippet, user, next_url=None):
         yield ListingButton(
             _("Gradebook"), reverse("learning_admin:gradebook", args=[snippet.pk]), icon_name="table", priority=20
         )
+    if isinstance(snippet, Assessment) and snippet.session_id in taught_session_ids(user):
+        # Instructors reach their gradebooks from here: they do not see the sessions listing.
+        url = reverse("learning_admin:gradebook", args=[snippet.session_id])
+        yield ListingButton(_("Gradebook"), url, icon_name="table", priority=20)
     if isinstance(snippet, Session) and may_manage_certificates(user):
         yield ListingButton(
             _("Issue certificates"),

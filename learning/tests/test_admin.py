@@ -41,6 +41,7 @@ class LearningAdminTests(LuminoTestCase):
         response = self.client.get("/admin/snippets/learning/assessment/")
         self.assertContains(response, "Examen del mentor")
         self.assertNotContains(response, "Examen ajeno")
+        self.assertContains(response, f"/admin/learning/gradebook/{self.session.pk}/")
         form = self.client.get("/admin/snippets/learning/assessment/add/")
         self.assertContains(form, f'value="{self.session.pk}"')
         self.assertNotContains(form, f'value="{self.other.session_id}"')
