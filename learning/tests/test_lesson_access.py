@@ -94,6 +94,12 @@ class LessonAccessTests(LuminoTestCase):
             response = self.client.get("/search/", {"q": "Lección"})
         self.assertNotContains(response, self.lesson.url)
 
+    def test_the_outline_and_the_call_to_reserve_speak_spanish(self):
+        response = self.client.get(self.lesson.url, HTTP_ACCEPT_LANGUAGE="es")
+        self.assertContains(response, "Las lecciones son para quienes están matriculados")
+        self.assertContains(response, "Ver sesiones y reservar")
+        self.assertContains(response, "Índice del curso")
+
     def test_the_lesson_template_is_not_served_to_an_anonymous_preview(self):
         response = self.client.get(self.lesson.url + "?preview=1")
         self.assertNotContains(response, BODY)
