@@ -41,7 +41,14 @@ ROLE_PERMISSIONS = {
         "library.*",
         "news.*",
     ],
-    Role.MENTOR: ["wagtailadmin.access_admin"],
+    Role.MENTOR: [
+        "wagtailadmin.access_admin",
+        # Instructors define the assessments of the sessions they teach (learning/wagtail_hooks.py).
+        "learning.view_assessment",
+        "learning.add_assessment",
+        "learning.change_assessment",
+        "learning.delete_assessment",
+    ],
     # Agents work tickets through the services; these let them into the service-desk admin.
     Role.AGENT: [
         "wagtailadmin.access_admin",
@@ -60,6 +67,7 @@ ROLE_PERMISSIONS = {
         "library.*",
         "courses.*",
         "helpdesk.*",
+        "learning.*",
         "portal.*",
         "accounts.view_user",
         "wagtailredirects.*",

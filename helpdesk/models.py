@@ -7,7 +7,6 @@ What a person may do with a ticket is decided here (`Ticket.may_reply(user)`,
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,12 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from portal.storage import private_storage
+
 from .access import agent_queue_ids, is_agent, is_supervisor
 from .conf import setting
-
-
-def private_storage():
-    return storages["private"]
 
 
 class Queue(models.Model):

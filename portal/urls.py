@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as accounts_views
+from learning.urls import verify_urlpatterns
 from library import views as library_views
 
 from . import health, views
@@ -31,6 +32,8 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("courses/", include("courses.urls")),
     path("helpdesk/", include("helpdesk.urls")),
+    path("learning/", include("learning.urls")),
+    path("certificates/verify/", include(verify_urlpatterns)),
     path("", include("home.urls")),
 ]
 

@@ -131,7 +131,8 @@ class CoursePage(SearchablePage, SeoMixin, Page):
         FieldPanel("faq"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = []
+    # The course is taught in modules of lessons (the learning app).
+    subpage_types = ["learning.ModulePage"]
 
     objects = VisiblePageManager()
 

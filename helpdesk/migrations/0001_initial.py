@@ -5,6 +5,7 @@ import django.utils.timezone
 import helpdesk.models
 import taggit.managers
 from django.conf import settings
+import portal.storage
 from django.db import migrations, models
 
 
@@ -33,7 +34,7 @@ class Migration(migrations.Migration):
             name='ImportJob',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, storage=helpdesk.models.private_storage, upload_to='helpdesk/imports/%Y/%m/')),
+                ('file', models.FileField(max_length=255, storage=portal.storage.private_storage, upload_to='helpdesk/imports/%Y/%m/')),
                 ('filename', models.CharField(max_length=255, verbose_name='file name')),
                 ('dry_run', models.BooleanField(default=True, verbose_name='preview only')),
                 ('on_duplicate', models.CharField(choices=[('skip', 'Skip tickets that already exist'), ('update', 'Update tickets that already exist')], default='skip', max_length=10, verbose_name='existing tickets')),
@@ -141,7 +142,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, storage=helpdesk.models.private_storage, upload_to=helpdesk.models.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=255, storage=portal.storage.private_storage, upload_to=helpdesk.models.attachment_path, verbose_name='file')),
                 ('name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveBigIntegerField(verbose_name='size')),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "news",
     "library",
     "courses",
+    "learning",
     "helpdesk",
     "search",
     # Wagtail

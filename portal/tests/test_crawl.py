@@ -42,6 +42,7 @@ EXTRA_SEEDS = [
     "/helpdesk/",
     "/helpdesk/new/",
     "/helpdesk/similar/?q=video",
+    "/certificates/verify/",  # the public certificate check (learning); codes are linked from My Lumino
 ]
 # Where people are sent to log in, or to confirm their password before a sensitive step (allauth
 # asks again when the login is not recent, and the test client's login never is).
