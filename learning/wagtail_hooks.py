@@ -1,6 +1,7 @@
 """The "Aprendizaje" admin menu: enrolments, assessments, certificates and their settings,
 plus the gradebook, the score import and bulk issue (learning/admin_views.py)."""
 
+from django import forms
 from django.db.models import Q
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -132,7 +133,8 @@ class AssessmentViewSet(SnippetViewSet):
     search_fields = ["name", "session__course__title"]
     edit_handler = ObjectList(
         [
-            FieldPanel("session"),
+            # A plain list of the sessions she teaches, not the chooser of every session.
+            FieldPanel("session", widget=forms.Select),
             FieldPanel("name"),
             FieldRowPanel([FieldPanel("weight"), FieldPanel("maximum"), FieldPanel("passing_score")]),
             FieldPanel("position"),
