@@ -67,6 +67,7 @@ ROLE_PERMISSIONS = {
         "library.*",
         "courses.*",
         "helpdesk.*",
+        "mentors.*",
         "learning.*",
         "portal.*",
         "accounts.view_user",

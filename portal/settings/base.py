@@ -27,6 +27,11 @@ if not DEBUG and (len(SECRET_KEY) < 40 or SECRET_KEY.startswith("django-insecure
         "DJANGO_SECRET_KEY must be set to a random value of at least 40 characters when DEBUG is off. "
         'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
     )
+# Keys that still open data written under an earlier secret: when rotating DJANGO_SECRET_KEY, put the
+# old value here, or encrypted personal fields (a mentor's phone and national id) become unreadable.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
+# django-fernet-encrypted-fields derives its Fernet keys from SECRET_KEY (+ fallbacks) and these salts.
+SALT_KEY = env_list("FIELD_ENCRYPTION_SALTS", ["lumino-personal-fields"])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -42,6 +47,7 @@ INSTALLED_APPS = [
     "courses",
     "learning",
     "helpdesk",
+    "mentors",
     "search",
     # Wagtail
     "wagtail.contrib.settings",

@@ -1,0 +1,117 @@
+"""The "Mentors" admin menu: mentor records, their certificates (expiring ones flagged) and knowledge areas.
+
+Only people with the mentors permissions (managers, superusers) reach these screens, so the
+private fields of the record's form (phone, national id) are shown to nobody else. The public
+profile is the mentor's page, edited in the page tree by editors.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+import django_filters
+
+from .models import Certificate, KnowledgeArea, Mentor
+
+
+class MentorFilterSet(WagtailFilterSet):
+    expiring = django_filters.BooleanFilter(
+        label=_("Certificates expiring within 60 days"), method="filter_expiring"
+    )
+
+    class Meta:
+        model = Mentor
+        fields = ["active"]
+
+    def filter_expiring(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(expiring_certificate_count__gt=0) if value else queryset.filter(
+            expiring_certificate_count=0
+        )
+
+
+class MentorViewSet(SnippetViewSet):
+    model = Mentor
+    icon = "user"
+    menu_label = _("Mentors")
+    list_display = [
+        "full_name",
+        "email",
+        "user",
+        "active",
+        Column("expiring_certificates", label=_("Certificates expiring"), sort_key="expiring_certificate_count"),
+    ]
+    filterset_class = MentorFilterSet
+    # Records hold personal data: searched in the database, never in the shared index.
+    search_backend_name = None
+    search_fields = ["full_name", "email"]
+    ordering = ["full_name"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_queryset(self, request):
+        return Mentor.objects.with_expiring_certificates().select_related("user")
+
+
+class CertificateFilterSet(WagtailFilterSet):
+    expiring = django_filters.BooleanFilter(label=_("Expired or expiring within 60 days"), method="filter_expiring")
+
+    class Meta:
+        model = Certificate
+        fields = ["mentor"]
+
+    def filter_expiring(self, queryset, name, value):
+        if value is None:
+            return queryset
+        soon = Certificate.objects.needing_attention()
+        return queryset.filter(pk__in=soon) if value else queryset.exclude(pk__in=soon)
+
+
+class CertificateViewSet(SnippetViewSet):
+    model = Certificate
+    icon = "doc-full"
+    menu_label = _("Certificates")
+    add_to_admin_menu = False
+    list_display = [
+        "name",
+        "mentor",
+        "issuer",
+        "expires_on",
+        StatusTagColumn("status_label", label=_("Status"), primary=lambda certificate: certificate.needs_attention),
+    ]
+    filterset_class = CertificateFilterSet
+    search_backend_name = None
+    search_fields = ["name", "issuer", "mentor__full_name"]
+    ordering = ["expires_on"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_queryset(self, request):
+        return Certificate.objects.select_related("mentor")
+
+
+class KnowledgeAreaViewSet(SnippetViewSet):
+    model = KnowledgeArea
+    icon = "tag"
+    menu_label = _("Knowledge areas")
+    list_display = ["name", "slug"]
+    search_backend_name = None
+    search_fields = ["name"]
+
+
+class MentorsGroup(ViewSetGroup):
+    menu_label = _("Mentors")
+    menu_icon = "group"
+    menu_name = "mentors"
+    menu_order = 230
+    items = (MentorViewSet, CertificateViewSet, KnowledgeAreaViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_mentors():
+    return MentorsGroup()
