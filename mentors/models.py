@@ -202,7 +202,9 @@ class AvailabilitySlot(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("time slot")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="mentors_slot_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="mentors_slot_ends_after_start"
+            ),
             models.CheckConstraint(condition=Q(weekday__gte=1, weekday__lte=7), name="mentors_slot_weekday"),
         ]
 
@@ -321,5 +323,6 @@ class MentorPage(SearchablePage, SeoMixin, Page):
         context["mentor"] = mentor
         context["areas"] = sorted(mentor.areas.all(), key=lambda item: (-item.level, item.area.name))
         context["slots"] = sorted(mentor.slots.all(), key=lambda slot: (slot.weekday, slot.starts_at))
+        context["directory"] = self.directory
         context["index_url"] = self.directory.get_url(request) if self.directory else ""
         return context

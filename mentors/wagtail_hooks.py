@@ -19,9 +19,7 @@ from .models import Certificate, KnowledgeArea, Mentor
 
 
 class MentorFilterSet(WagtailFilterSet):
-    expiring = django_filters.BooleanFilter(
-        label=_("Certificates expiring within 60 days"), method="filter_expiring"
-    )
+    expiring = django_filters.BooleanFilter(label=_("Certificates expiring within 60 days"), method="filter_expiring")
 
     class Meta:
         model = Mentor
@@ -30,8 +28,10 @@ class MentorFilterSet(WagtailFilterSet):
     def filter_expiring(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(expiring_certificate_count__gt=0) if value else queryset.filter(
-            expiring_certificate_count=0
+        return (
+            queryset.filter(expiring_certificate_count__gt=0)
+            if value
+            else queryset.filter(expiring_certificate_count=0)
         )
 
 

@@ -31,6 +31,7 @@ def _add(parent, page, tags):
 def indexes():
     from courses.models import CourseIndexPage
     from library.models import LibraryIndexPage
+    from mentors.models import MentorIndexPage
     from news.models import NewsIndexPage
 
     home = HomePage.objects.get()
@@ -39,6 +40,7 @@ def indexes():
         ("news", NewsIndexPage, "Noticias"),
         ("library", LibraryIndexPage, "Biblioteca"),
         ("course", CourseIndexPage, "Cursos"),
+        ("mentor", MentorIndexPage, "Mentores"),
     ):
         made[kind] = home.add_child(instance=model(title=title, slug=_slug(title)))
     return made
@@ -64,6 +66,14 @@ def course(parent, title, *, summary="Un curso práctico.", tags=(), category=No
     from courses.models import CoursePage
 
     page = CoursePage(title=title, slug=_slug(title), summary=summary, category=category)
+    return _add(parent, page, tags)
+
+
+def mentor(parent, title, *, intro="Mentora de proyectos de datos.", tags=()):
+    from mentors.models import Mentor, MentorPage
+
+    record = Mentor.objects.create(full_name=title)
+    page = MentorPage(title=title, slug=_slug(title), intro=intro, mentor=record)
     return _add(parent, page, tags)
 
 

@@ -34,11 +34,12 @@ BUILDERS = {
             index["course"], "Protocolo", tags=["Protocolo"], category=builders.course_category("Datos", "datos")
         )
     ),
+    "mentor": lambda index: published_on(builders.mentor(index["mentor"], "Protocolo", tags=["Protocolo"])),
 }
 
 
 def published_on(page, day=datetime.datetime(2025, 2, 3, 10, tzinfo=datetime.UTC)):
-    """A course without sessions is dated by its first publication."""
+    """A course without sessions, and a mentor, are dated by their first publication."""
     type(page).objects.filter(pk=page.pk).update(first_published_at=day)
     page.first_published_at = day
     return page
