@@ -46,7 +46,9 @@ def make_directory(title="Mentores"):
 
 
 def make_page(directory, mentor, *, intro="Mentora con experiencia.", tags=()):
-    page = MentorPage(title=mentor.full_name, slug=f"{slugify(mentor.full_name)}-{next(_numbers)}", mentor=mentor, intro=intro)
+    page = MentorPage(
+        title=mentor.full_name, slug=f"{slugify(mentor.full_name)}-{next(_numbers)}", mentor=mentor, intro=intro
+    )
     for tag in tags:
         page.tags.add(tag)
     directory.add_child(instance=page)

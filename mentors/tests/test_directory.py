@@ -17,7 +17,11 @@ class DirectoryTests(LuminoTestCase):
         cls.directory = make_directory()
         with cls.captureOnCommitCallbacks(execute=True):
             cls.laura = make_mentor(
-                "Laura Gómez", areas=[(cls.python, 4)], slots=[(1, 9, 13)], phone="+34 600 111 222", national_id="12345678Z"
+                "Laura Gómez",
+                areas=[(cls.python, 4)],
+                slots=[(1, 9, 13)],
+                phone="+34 600 111 222",
+                national_id="12345678Z",
             )
             cls.javier = make_mentor("Javier Martín", areas=[(cls.python, 2), (cls.cloud, 4)], slots=[(3, 16, 19)])
             cls.laura_page = make_page(cls.directory, cls.laura, intro="Ingeniera de datos y pitonisa.", tags=["Datos"])

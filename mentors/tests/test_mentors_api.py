@@ -37,7 +37,9 @@ class MentorsAPITests(LuminoTestCase):
         response = self.api.get(URL)
         self.assertEqual(self.names(response), ["Javier Martín", "Laura Gómez"])
         laura = response.json()["results"][1]
-        self.assertEqual(laura["areas"], [{"area": "python", "area_name": "Python", "level": 4, "level_label": "Expert"}])
+        self.assertEqual(
+            laura["areas"], [{"area": "python", "area_name": "Python", "level": 4, "level_label": "Expert"}]
+        )
         self.assertEqual(laura["availability"], [{"weekday": 1, "starts_at": "09:00:00", "ends_at": "13:00:00"}])
         self.assertNotIn("phone", laura)
 
@@ -90,7 +92,9 @@ class MentorsAPITests(LuminoTestCase):
             with self.subTest(user=person.username):
                 api = self.as_(person)
                 self.assertEqual(api.post(URL, {"full_name": "X"}, format="json").status_code, 403)
-                self.assertEqual(api.patch(f"{URL}{self.laura.pk}/", {"full_name": "X"}, format="json").status_code, 403)
+                self.assertEqual(
+                    api.patch(f"{URL}{self.laura.pk}/", {"full_name": "X"}, format="json").status_code, 403
+                )
                 self.assertEqual(api.delete(f"{URL}{self.laura.pk}/").status_code, 403)
         self.api.force_authenticate(None)
         response = self.api.post(URL, {"full_name": "X"}, format="json")
@@ -103,8 +107,14 @@ class MentorsAPITests(LuminoTestCase):
         cases = [
             ({"full_name": "Y", "areas": [{"area": "python", "level": 2}, {"area": "python", "level": 3}]}, "areas"),
             ({"full_name": "Y", "areas": [{"area": "cocina", "level": 2}]}, "areas.0.area"),
-            ({"full_name": "Y", "availability": [{"weekday": 1, "starts_at": "12:00", "ends_at": "10:00"}]}, "availability"),
-            ({"full_name": "Y", "availability": [{"weekday": 8, "starts_at": "10:00", "ends_at": "12:00"}]}, "availability.0.weekday"),
+            (
+                {"full_name": "Y", "availability": [{"weekday": 1, "starts_at": "12:00", "ends_at": "10:00"}]},
+                "availability",
+            ),
+            (
+                {"full_name": "Y", "availability": [{"weekday": 8, "starts_at": "10:00", "ends_at": "12:00"}]},
+                "availability.0.weekday",
+            ),
             ({"full_name": "Y", "phone": "1" * 40}, "phone"),
             ({}, "full_name"),
         ]
