@@ -6,6 +6,7 @@ Area and level narrow together: "Python, at least advanced" means advanced in Py
 """
 
 from django.apps import apps
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from home.listing import Listing, filter_link
@@ -64,12 +65,22 @@ class MentorListing(Listing):
         mentor_ids = self.without("area").values(self.mentor_id)
         return list(_model("KnowledgeArea").objects.filter(mentor_areas__mentor_id__in=mentor_ids).distinct())
 
+    def levels(self):
+        """Levels up to the highest one found (in the chosen area, if any)."""
+        areas = _model("MentorArea").objects.filter(mentor_id__in=self.without("level").values(self.mentor_id))
+        if self.filters["area"]:
+            areas = areas.filter(area__slug=self.filters["area"])
+        top = areas.aggregate(top=Max("level"))["top"] or 0
+        return [(str(value), label) for value, label in Level.choices if value <= top]
+
+    def weekdays(self):
+        mentor_ids = self.without("weekday").values(self.mentor_id)
+        slots = _model("AvailabilitySlot").objects.filter(mentor_id__in=mentor_ids)
+        days = set(slots.order_by().values_list("weekday", flat=True).distinct())
+        return [(str(value), label) for value, label in Weekday.choices if value in days]
+
     def options(self):
-        return {
-            "areas": self.areas(),
-            "levels": [(str(value), label) for value, label in Level.choices],
-            "weekdays": [(str(value), label) for value, label in Weekday.choices],
-        }
+        return {"areas": self.areas(), "levels": self.levels(), "weekdays": self.weekdays()}
 
     def option_labels(self, options):
         return {

@@ -61,10 +61,15 @@ class DirectoryTests(LuminoTestCase):
             with self.subTest(params=params):
                 self.assertContains(self.get(**params), "2 mentors")
 
-    def test_filters_offer_only_areas_that_find_someone(self):
+    def test_filters_offer_only_values_that_find_someone(self):
         response = self.get(weekday="1")
         self.assertContains(response, "?area=python&amp;weekday=1")
         self.assertNotContains(response, "?area=cloud")
+        everyone = self.get()
+        self.assertContains(everyone, "?weekday=3")
+        self.assertNotContains(everyone, "?weekday=6")  # nobody works on Saturdays
+        self.assertContains(everyone, "?level=4")
+        self.assertNotContains(self.get(area="python", weekday="3"), "level=3")  # Javier: Python at level 2
 
     def test_the_mentor_page_shows_areas_and_availability_but_no_private_data(self):
         response = self.client.get(self.laura_page.url)
