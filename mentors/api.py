@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
-from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from home.listing import listing_filterset
@@ -159,7 +159,8 @@ class MentorFilter(
 )
 class MentorViewSet(viewsets.ModelViewSet):
     serializer_class = MentorSerializer
-    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
+    # The first lets the schema say that reading needs no login; the second asks managers' permissions to write.
+    permission_classes = [IsAuthenticatedOrReadOnly, DjangoModelPermissionsOrAnonReadOnly]
     filterset_class = MentorFilter
 
     def get_queryset(self):
