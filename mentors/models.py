@@ -42,11 +42,20 @@ from .listing import MentorListing
 EXPIRY_WARNING_DAYS = 60
 
 
+def is_manager(user):
+    """Managers and superusers; asked once per user object, so a listing runs no query per row."""
+    if user is None or not user.is_authenticated:
+        return False
+    if not hasattr(user, "_mentors_is_manager"):
+        user._mentors_is_manager = user.has_role(Role.MANAGER)
+    return user._mentors_is_manager
+
+
 def may_see_private_data(user, mentor):
     """Phone, national id and e-mail: managers (and superusers) and the mentor herself."""
     if user is None or not user.is_authenticated:
         return False
-    return user.has_role(Role.MANAGER) or (mentor.user_id is not None and mentor.user_id == user.pk)
+    return is_manager(user) or (mentor.user_id is not None and mentor.user_id == user.pk)
 
 
 class KnowledgeArea(models.Model):
@@ -68,7 +77,7 @@ class MentorQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Managers see every record; everyone else the active ones."""
-        if user is not None and user.is_authenticated and user.has_role(Role.MANAGER):
+        if is_manager(user):
             return self.all()
         return self.active()
 
