@@ -1,20 +1,24 @@
 """The "Mentors" admin menu: mentor records, their certificates (expiring ones flagged) and knowledge areas.
 
-Only people with the mentors permissions (managers, superusers) reach these screens, so the
-private fields of the record's form (phone, national id) are shown to nobody else. The public
+Only people with the mentors permissions (managers, superusers) reach the records, so the
+private fields of the record's form (phone, national id) are shown to nobody else; a mentor
+sees her own record, read-only, under "My mentor record". The public
 profile is the mentor's page, edited in the page tree by editors.
 """
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, StatusTagColumn
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
+from .admin_views import MyRecordView
 from .models import Certificate, KnowledgeArea, Mentor
 
 
@@ -104,12 +108,37 @@ class KnowledgeAreaViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class HasRecordMenuItem(MenuItem):
+    def is_shown(self, request):
+        return Mentor.objects.filter(user_id=request.user.pk).exists()
+
+
+class MyRecordViewSet(ViewSet):
+    """A mentor's own record, read-only, with her private data (she may see it, not edit it)."""
+
+    name = "mentors_me"
+    url_prefix = "mentors/me"
+    icon = "user"
+    menu_label = _("My mentor record")
+
+    @property
+    def menu_item_class(self):
+        return HasRecordMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("mentors_me:record")
+
+    def get_urlpatterns(self):
+        return [path("", MyRecordView.as_view(), name="record")]
+
+
 class MentorsGroup(ViewSetGroup):
     menu_label = _("Mentors")
     menu_icon = "group"
     menu_name = "mentors"
     menu_order = 230
-    items = (MentorViewSet, CertificateViewSet, KnowledgeAreaViewSet)
+    items = (MentorViewSet, CertificateViewSet, KnowledgeAreaViewSet, MyRecordViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -94,3 +94,23 @@ class WhoSeesPrivateDataTests(LuminoTestCase):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT phone FROM {Mentor._meta.db_table} WHERE id = %s", [self.colleague.pk])  # noqa: S608
             self.assertNotIn("611", cursor.fetchone()[0])
+
+
+class MyRecordInTheAdminTests(LuminoTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.herself = make_mentor("Miguel Tamarit", user=cls.mentor, phone=PHONE, national_id=NATIONAL_ID)
+
+    def test_the_mentor_sees_her_own_phone_and_national_id_read_only(self):
+        self.client.force_login(self.mentor)
+        self.assertContains(self.client.get(reverse("wagtailadmin_home")), reverse("mentors_me:record"))
+        response = self.client.get(reverse("mentors_me:record"))
+        self.assertContains(response, PHONE)
+        self.assertContains(response, NATIONAL_ID)
+        self.assertNotContains(response, "<form", html=False)
+
+    def test_staff_without_a_record_get_a_404_and_no_menu_item(self):
+        self.client.force_login(self.editor)
+        self.assertNotContains(self.client.get(reverse("wagtailadmin_home")), reverse("mentors_me:record"))
+        self.assertEqual(self.client.get(reverse("mentors_me:record")).status_code, 404)
