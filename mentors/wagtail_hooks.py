@@ -18,7 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
-from .admin_views import MyRecordView
+from .admin_views import MentorDeleteView, MyRecordView
 from .models import Certificate, KnowledgeArea, Mentor
 
 
@@ -51,6 +51,7 @@ class MentorViewSet(SnippetViewSet):
         Column("expiring_certificates", label=_("Certificates expiring"), sort_key="expiring_certificate_count"),
     ]
     filterset_class = MentorFilterSet
+    delete_view_class = MentorDeleteView
     # Records hold personal data: searched in the database, never in the shared index.
     search_backend_name = None
     search_fields = ["full_name", "email"]

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from portal.testing import LuminoTestCase
 
-from .factories import make_certificate, make_mentor
+from .factories import make_certificate, make_directory, make_mentor, make_page
 
 MENTORS = "wagtailsnippets_mentors_mentor:list"
 CERTIFICATES = "wagtailsnippets_mentors_certificate:list"
@@ -51,3 +51,16 @@ class CertificateFlagTests(LuminoTestCase):
                 self.client.force_login(person)
                 for name in (MENTORS, CERTIFICATES):
                     self.assertIn(self.client.get(reverse(name)).status_code, (302, 403))
+
+
+class DeleteInTheAdminTests(LuminoTestCase):
+    def test_a_mentor_with_a_directory_page_is_kept_and_the_page_named(self):
+        laura = make_mentor("Laura Gómez")
+        make_page(make_directory(), laura)  # the reference index is not updated yet: its task runs on commit
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        self.client.force_login(self.manager)
+        url = reverse("wagtailsnippets_mentors_mentor:delete", args=[laura.pk])
+        self.assertEqual(self.client.get(url).status_code, 200)
+        response = self.client.post(url, follow=True)
+        self.assertContains(response, "has a page in the mentor directory")
+        self.assertTrue(type(laura).objects.filter(pk=laura.pk).exists())
