@@ -121,8 +121,8 @@ _INSTRUCTOR = (
 
 
 def _email(name):
-    first, last = name.split()[:2]
-    return f"{first}.{last}@mentores.lumino.example".lower().replace("í", "i").replace("á", "a").replace("ú", "u")
+    first, last = (slugify(part) for part in name.split()[:2])
+    return f"{first}.{last}@mentores.lumino.example"
 
 
 def _profile(index, mentor, areas, spec, *, number):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -47,7 +47,7 @@ class MentorViewSet(SnippetViewSet):
         "full_name",
         "email",
         "user",
-        "active",
+        BooleanColumn("active", label=_("Active")),
         Column("expiring_certificates", label=_("Certificates expiring"), sort_key="expiring_certificate_count"),
     ]
     filterset_class = MentorFilterSet
