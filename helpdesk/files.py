@@ -4,8 +4,8 @@ Attachments (ticket evidence) are accepted by their real content, not their name
 must be one of ATTACHMENT_TYPES and the bytes must be that kind of file (a PDF header at byte 0, an
 image Pillow can open without a pixel bomb, UTF-8 text that is not a web page, a zip that does not
 unpack to a bomb). Workbooks get the same zip checks plus the ones of an Excel import (encrypted,
-macro-enabled, not a workbook at all). The approach follows library/files.py; feature apps do not
-import each other, so the few shared lines are repeated here.
+macro-enabled, not a workbook at all). The zip-bomb check is portal/uploads.py's, shared with the
+library's documents and the learning app's score workbooks.
 """
 
 import re
@@ -15,13 +15,13 @@ from django.template.defaultfilters import filesizeformat
 
 import filetype
 
+from portal.uploads import ZipRefused, inspect_zip
+
 from .conf import setting
 from .errors import TicketError
 
 ZIP_MAX_ENTRIES = 2_000
 ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
-ZIP_MAX_RATIO = 150
-ZIP_RATIO_MIN_ENTRY = 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 SMALL_PART_LIMIT = 1024 * 1024
 
@@ -59,14 +59,10 @@ def _size_of(fileobj):
 
 def check_zip_entries(archive, error):
     """Raise `error()` for an archive with too many entries or one that would unpack to too much."""
-    entries = archive.infolist()
-    if len(entries) > ZIP_MAX_ENTRIES or sum(entry.file_size for entry in entries) > ZIP_MAX_UNCOMPRESSED:
-        raise error()
-    for entry in entries:
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > ZIP_RATIO_MIN_ENTRY and ratio > ZIP_MAX_RATIO:
-            raise error()
-    return entries
+    try:
+        return inspect_zip(archive, max_entries=ZIP_MAX_ENTRIES, max_unpacked=ZIP_MAX_UNCOMPRESSED)
+    except ZipRefused as refused:
+        raise error() from refused
 
 
 def check_attachment(fileobj, name):

@@ -20,14 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 import filetype
 
+from portal.uploads import ZipRefused, inspect_zip
+
 from .errors import LibraryError
 
 DEFAULT_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 ZIP_MAX_ENTRIES = 2_000
 ZIP_MAX_UNCOMPRESSED = 150 * 1024 * 1024
-# Text-heavy XML compresses well (10-30×); a bomb compresses thousands of times.
-ZIP_MAX_RATIO = 150
-ZIP_RATIO_MIN_ENTRY = 1024 * 1024  # tiny entries can have any ratio without harm
 
 OOXML_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
 # The main part's content type, as declared in [Content_Types].xml (macro-enabled variants differ).
@@ -94,36 +93,34 @@ def check_zip(fileobj, extension):
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise _mismatch(extension) from exc
     with archive:
-        entries = archive.infolist()
-        if len(entries) > ZIP_MAX_ENTRIES:
-            raise LibraryError(
-                "zip_too_many_entries",
-                _("The file contains too many parts (%(count)s; the limit is %(limit)s).")
-                % {"count": len(entries), "limit": ZIP_MAX_ENTRIES},
-                field="file",
-            )
-        total = sum(entry.file_size for entry in entries)
-        if total > ZIP_MAX_UNCOMPRESSED:
-            raise LibraryError(
-                "zip_too_large_unpacked",
-                _("The file would unpack to %(size)s, more than the %(limit)s allowed (it may be a zip bomb).")
-                % {"size": filesizeformat(total), "limit": filesizeformat(ZIP_MAX_UNCOMPRESSED)},
-                field="file",
-            )
-        for entry in entries:
-            ratio = entry.file_size / max(entry.compress_size, 1)
-            if entry.file_size > ZIP_RATIO_MIN_ENTRY and ratio > ZIP_MAX_RATIO:
-                raise LibraryError(
-                    "zip_ratio",
-                    _("The file is compressed suspiciously well (%(ratio)d to 1); it may be a zip bomb.")
-                    % {"ratio": ratio},
-                    field="file",
-                )
+        try:
+            entries = inspect_zip(archive, max_entries=ZIP_MAX_ENTRIES, max_unpacked=ZIP_MAX_UNCOMPRESSED)
+        except ZipRefused as refused:
+            raise _zip_refusal(refused) from refused
         names = {entry.filename for entry in entries}
         try:
             _check_office_parts(archive, names, extension)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
             raise _mismatch(extension) from exc
+
+
+def _zip_refusal(refused):
+    if refused.reason == "too_many_entries":
+        message = _("The file contains too many parts (%(count)s; the limit is %(limit)s).") % {
+            "count": refused.count,
+            "limit": ZIP_MAX_ENTRIES,
+        }
+        return LibraryError("zip_too_many_entries", message, field="file")
+    if refused.reason == "too_large_unpacked":
+        message = _("The file would unpack to %(size)s, more than the %(limit)s allowed (it may be a zip bomb).") % {
+            "size": filesizeformat(refused.size),
+            "limit": filesizeformat(ZIP_MAX_UNCOMPRESSED),
+        }
+        return LibraryError("zip_too_large_unpacked", message, field="file")
+    message = _("The file is compressed suspiciously well (%(ratio)d to 1); it may be a zip bomb.") % {
+        "ratio": refused.ratio
+    }
+    return LibraryError("zip_ratio", message, field="file")
 
 
 def _check_office_parts(archive, names, extension):

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import ZipRefused, inspect_zip
+
 from ..access import may_grade
 from ..errors import LearningError
 from ..models import Assessment, Enrolment, Score
@@ -96,10 +98,12 @@ def _check_workbook(upload):
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
-            entries = archive.infolist()
+            try:
+                entries = inspect_zip(archive, max_entries=MAX_ENTRIES, max_unpacked=MAX_UNPACKED_BYTES)
+            except ZipRefused as refused:
+                problem = _("The workbook unpacks to too much data.")
+                raise LearningError("workbook_invalid", problem=problem) from refused
             names = {entry.filename for entry in entries}
-            if len(entries) > MAX_ENTRIES or sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
-                raise LearningError("workbook_invalid", problem=_("The workbook unpacks to too much data."))
             if "xl/workbook.xml" not in names:
                 raise zipfile.BadZipFile("no workbook part")
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
