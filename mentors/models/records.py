@@ -35,8 +35,8 @@ from home.models import SeoMixin
 from home.searchable import SearchablePage, facet_search_fields
 from home.visibility import VisiblePageManager
 
-from .choices import Level, Weekday
-from .listing import MentorListing
+from ..choices import Level, Weekday
+from ..listing import MentorListing
 
 # A certificate that expires within this many days is flagged in the admin.
 EXPIRY_WARNING_DAYS = 60

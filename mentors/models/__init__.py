@@ -1,0 +1,26 @@
+"""The mentors app's models, one module per concern.
+
+- records: mentor records (private data, areas, certificates, weekly availability, exceptions)
+  and the public directory pages;
+- calendar: the academic calendar (terms, holidays, class schedules) and its page;
+- bookings: advisory sessions booked with a mentor;
+- projects: projects, their groups, and the hours mentors log against them.
+"""
+
+from .calendar import ClassSchedule, Holiday, HolidayQuerySet, Term, closed_days  # noqa: F401
+from .records import (  # noqa: F401
+    EXPIRY_WARNING_DAYS,
+    AvailabilityException,
+    AvailabilitySlot,
+    Certificate,
+    CertificateQuerySet,
+    KnowledgeArea,
+    Mentor,
+    MentorArea,
+    MentorIndexPage,
+    MentorPage,
+    MentorPageTag,
+    MentorQuerySet,
+    is_manager,
+    may_see_private_data,
+)

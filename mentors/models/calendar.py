@@ -1,0 +1,113 @@
+"""The academic calendar: terms, the holidays when the organisation is closed, and class schedules.
+
+Holidays close the whole organisation: no advisory session can be booked on them (see
+`closed_days`), whatever the mentors' own availability says. Class schedules are the weekly
+timetable of a term, shown on the calendar page.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import Weekday
+
+
+class Term(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on (inclusive)"))
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="mentors_term_dates")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+
+
+class HolidayQuerySet(models.QuerySet):
+    def overlapping(self, start, end):
+        """Holidays that touch the days from `start` to `end`, both inclusive."""
+        return self.filter(starts_on__lte=end, ends_on__gte=start)
+
+
+class Holiday(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until (inclusive)"))
+    term = models.ForeignKey(
+        Term,
+        verbose_name=_("term"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="holidays",
+    )
+
+    objects = HolidayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="mentors_holiday_dates")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+
+
+class ClassSchedule(models.Model):
+    """One weekly class of a term: "Python I, Mondays 18:00–20:00, Aula 2"."""
+
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.CASCADE, related_name="classes")
+    title = models.CharField(_("title"), max_length=150)
+    weekday = models.PositiveSmallIntegerField(_("day of the week"), choices=Weekday.choices)
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("until"))
+    location = models.CharField(_("place"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["term", "weekday", "starts_at", "pk"]
+        verbose_name = _("class schedule")
+        verbose_name_plural = _("class schedules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="mentors_class_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(weekday__gte=1, weekday__lte=7), name="mentors_class_weekday"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The class must end after it starts.")})
+
+
+def closed_days(start, end):
+    """The set of dates from `start` to `end` (inclusive) on which a holiday closes the organisation."""
+    days = set()
+    for holiday in Holiday.objects.overlapping(start, end):
+        day = max(holiday.starts_on, start)
+        while day <= min(holiday.ends_on, end):
+            days.add(day)
+            day += datetime.timedelta(days=1)
+    return days
