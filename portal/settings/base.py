@@ -323,6 +323,8 @@ STORAGES = {
         "OPTIONS": {"file_permissions_mode": 0o644},
     },
 }
+# Where `manage.py backup` writes when given no path (docker-compose mounts a volume there).
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "backups")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
