@@ -82,8 +82,10 @@ def place_item_order(*, buyer, description, unit_price, provider, by, hold_minut
     the sweep cancels it (order_released, reason "expired"). A provider that confirms on placing
     (free) pays it at once (order_paid); otherwise the buyer is e-mailed how to pay. Runs in the
     caller's transaction when there is one: the caller links its own record to the returned
-    order there. Raises ReservationError (unknown_provider, provider_not_allowed,
-    item_description_missing, item_price_invalid, item_hold_invalid).
+    order there. A payment on placing is signalled before that link exists, so the caller
+    checks `order.is_paid` on return rather than waiting for order_paid.
+    Raises ReservationError (unknown_provider, provider_not_allowed, item_description_missing,
+    item_price_invalid, item_hold_invalid).
     """
     payment = _payment_provider(provider)
     description = " ".join(str(description or "").split())
@@ -121,16 +123,19 @@ def _payment_provider(provider):
 
 
 def _item_price(value):
+    """A price as the order stores it: not negative, cents at most, within the column's digits."""
+    cent = Decimal("0.01")
+    digits = OrderLine._meta.get_field("unit_price").max_digits
     try:
         price = Decimal(str(value))
+        if not price.is_finite() or price < 0 or price != price.quantize(cent):
+            raise ReservationError("item_price_invalid")
+        price = price.quantize(cent)
     except (InvalidOperation, ValueError, TypeError):
         raise ReservationError("item_price_invalid") from None
-    limit = OrderLine._meta.get_field("unit_price")
-    if not price.is_finite() or price < 0 or price != price.quantize(Decimal("0.01")):
+    if len(price.as_tuple().digits) > digits:
         raise ReservationError("item_price_invalid")
-    if len(price.quantize(Decimal("0.01")).as_tuple().digits) > limit.max_digits:
-        raise ReservationError("item_price_invalid")
-    return price.quantize(Decimal("0.01"))
+    return price
 
 
 def _session_ids(order):
