@@ -10,7 +10,8 @@ histograms, plus figures read when Prometheus scrapes: the task queue's depth, t
 ran and failed (as the task backend still records them), and the e-mail outbox's backlog. It
 answers only to addresses in METRICS_ALLOWED_NETWORKS or to `Authorization: Bearer
 METRICS_TOKEN`; anyone else gets a 404. nginx does not pass /metrics at all: Prometheus
-scrapes the web container directly on the internal network.
+scrapes the web container directly on the internal network, by its container name over plain
+HTTP, so `MetricsMiddleware` (first in MIDDLEWARE) answers it before the host and HTTPS checks.
 """
 
 import contextvars
@@ -149,6 +150,19 @@ def _allowed(request):
     except ValueError:
         return False
     return any(address in ipaddress.ip_network(network) for network in settings.METRICS_ALLOWED_NETWORKS)
+
+
+class MetricsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/metrics":
+            try:
+                return metrics_view(request)
+            except Http404:
+                return HttpResponse("Not Found", status=404, content_type="text/plain")
+        return self.get_response(request)
 
 
 @never_cache

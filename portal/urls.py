@@ -12,11 +12,10 @@ from accounts import views as accounts_views
 from learning.urls import verify_urlpatterns
 from library import views as library_views
 
-from . import health, observability, views
+from . import health, views
 
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
-    path("metrics", observability.metrics_view, name="metrics"),
     # Wagtail's own login form would skip allauth's rate limits and second factor.
     path("admin/login/", RedirectView.as_view(url=settings.WAGTAILADMIN_LOGIN_URL, query_string=True)),
     # Wagtail's log-out view drops the cookie even on a refused GET; ours flushes the session.

@@ -61,6 +61,14 @@ class MetricsEndpointTests(TestCase):
         self.assertIn("lumino_task_queue_depth", body)
         self.assertIn('lumino_tasks{state="failed"}', body)
 
+    def test_prometheus_scrapes_the_container_by_name_over_plain_http(self):
+        with override_settings(ALLOWED_HOSTS=["lumino.example"], SECURE_SSL_REDIRECT=True):
+            response = self.client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_HOST="web:8000")
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(
+                self.client.get("/metrics", REMOTE_ADDR="203.0.113.9", HTTP_HOST="web:8000").status_code, 404
+            )
+
     def test_anyone_else_gets_a_404_unless_they_have_the_token(self):
         self.assertEqual(self.client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code, 404)
         with override_settings(METRICS_TOKEN="s3cret-token"):
