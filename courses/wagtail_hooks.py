@@ -12,6 +12,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.audit import register_actions
 from portal.errors import DomainError
 
 from . import services
@@ -29,7 +30,7 @@ from .admin_views import (
     confirm_transfer_url,
     provider_column_value,
 )
-from .models import Company, CourseCategory, Order, OrderLine, Reservation, Session
+from .models import Company, CourseCategory, Order, OrderLine, Reservation, ReservationEvent, Session
 
 register_permission_policy(Reservation, RecordsPermissionPolicy(Reservation))
 register_permission_policy(Order, RecordsPermissionPolicy(Order))
@@ -253,3 +254,13 @@ def confirm_transfer_button(snippet, user, next_url=None):
         yield ListingButton(
             _("Confirm bank transfer"), confirm_transfer_url(snippet, next_url or ""), icon_name="tick", priority=10
         )
+
+
+ORDER_ACTIONS = [("paid", _("Payment recorded")), ("cancelled", _("Cancelled")), ("refunded", _("Refunded"))]
+
+
+@hooks.register("register_log_actions")
+def register_staff_actions(actions):
+    """What staff do to members' reservations and orders, in Reports › Site history."""
+    register_actions(actions, "courses.reservation", ReservationEvent.Kind.choices, _("Reservation"))
+    register_actions(actions, "courses.order", ORDER_ACTIONS, _("Order"))

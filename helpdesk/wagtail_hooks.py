@@ -10,9 +10,11 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.audit import register_actions
+
 from . import admin_views
 from .access import is_agent
-from .models import Category, Queue, Ticket
+from .models import Category, Queue, Ticket, TicketEvent
 
 register_permission_policy(Ticket, admin_views.TicketPermissionPolicy(Ticket))
 
@@ -105,3 +107,9 @@ def register_helpdesk():
 
 for action in admin_views.BULK_ACTIONS:
     hooks.register("register_bulk_action", action)
+
+
+@hooks.register("register_log_actions")
+def register_agent_actions(actions):
+    """What agents do to members' tickets, in Reports › Site history."""
+    register_actions(actions, "helpdesk.ticket", TicketEvent.Kind.choices, _("Ticket"))

@@ -5,9 +5,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from portal.audit import audit
 from portal.tasks import enqueue_on_commit
 
-from ..models import Order, OrderLine, ReservationEvent
+from ..models import Order, OrderLine, ReservationEvent, is_course_staff
 from ..tasks import send_reservation_email
 
 
@@ -38,6 +39,13 @@ def record_event(reservation, *, kind, from_status, by, order=None, now=None):
     )
     if event.sends_email:
         enqueue_on_commit(send_reservation_email, event.pk)
+    if by is not None and by.pk != reservation.member_id and is_course_staff(by):
+        audit(
+            reservation,
+            f"courses.reservation.{kind}",
+            by=by,
+            data={"from": from_status, "to": reservation.status, "order": order.reference if order else ""},
+        )
     return event
 
 

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from home.formatting import format_money
+from portal.audit import audit
 from portal.errors import BusyError
 
 from ..emails import send_item_order_email
@@ -159,7 +160,14 @@ def confirm_payment(*, order, by, provider_reference=""):
             return order
         refuse_if(order.payment_refusal(now))
         _mark_paid(order, by=by, now=now, provider_reference=provider_reference, kind=Kind.PAID)
+        _audit_staff(order, "paid", by, provider_reference=provider_reference)
     return order
+
+
+def _audit_staff(order, action, by, **data):
+    """Staff acting on someone's order also goes to Wagtail's audit log (portal/audit.py)."""
+    if by is not None and by.pk != order.member_id and is_course_staff(by):
+        audit(order, f"courses.order.{action}", by=by, data={"reference": order.reference, **data})
 
 
 def _mark_paid(order, *, by, now, provider_reference, kind):
@@ -190,6 +198,7 @@ def cancel_order(*, order, by):
         order = Order.objects.select_for_update().get(pk=order.pk)
         refuse_if(order.cancel_refusal(by))
         _cancel_pending(order, sessions, by=by, now=timezone.now(), reason="cancelled", kind=Kind.CANCELLED)
+        _audit_staff(order, "cancelled", by)
     return order
 
 
@@ -229,6 +238,7 @@ def refund_order(*, order, by):
         for session in sessions.values():
             promote_locked(session, by=by, now=now)
         order_released.send(sender=Order, order=order, reason="refunded", now=now)
+        _audit_staff(order, "refunded", by)
     return order
 
 

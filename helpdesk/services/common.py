@@ -11,8 +11,10 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat, ExtractYear, Greatest, Length, LPad
 from django.utils import timezone
 
+from portal.audit import audit
 from portal.tasks import enqueue_on_commit
 
+from ..access import is_agent
 from ..errors import busy_error
 from ..models import Queue, Ticket, TicketEvent
 from ..tasks import send_ticket_email
@@ -66,6 +68,13 @@ def record(ticket, kind, *, by, field="", old="", new="", comment=None, internal
     )
     if kind in TicketEvent.EMAIL_KINDS:
         enqueue_on_commit(send_ticket_email, event.pk)
+    if by is not None and by.pk != ticket.requester_id and is_agent(by):
+        audit(
+            ticket,
+            f"helpdesk.ticket.{kind}",
+            by=by,
+            data={"field": field, "old": str(old)[:255], "new": str(new)[:255], "internal": internal},
+        )
     return event
 
 
