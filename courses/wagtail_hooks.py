@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import hooks
 from wagtail.admin import messages
@@ -256,7 +257,11 @@ def confirm_transfer_button(snippet, user, next_url=None):
         )
 
 
-ORDER_ACTIONS = [("paid", _("Payment recorded")), ("cancelled", _("Cancelled")), ("refunded", _("Refunded"))]
+ORDER_ACTIONS = [
+    ("paid", _("Payment recorded")),
+    ("cancelled", pgettext_lazy("order status", "Cancelled")),
+    ("refunded", _("Refunded")),
+]
 
 
 @hooks.register("register_log_actions")
