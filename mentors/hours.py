@@ -85,7 +85,11 @@ MESSAGES = {
         None,
     ),
     "own_hours": (_("You cannot approve or reject your own hours: another supervisor must review them."), 403, None),
-    "not_pending": (_("These hours are already {status}; only pending hours can be reviewed."), 409, None),
+    "not_pending": (
+        _("These hours have already been reviewed ({status}); only pending hours can be reviewed."),
+        409,
+        None,
+    ),
     "note_required": (_("Say why you reject these hours, so the mentor can correct them."), 400, "review_note"),
     "nothing_to_approve": (
         _("{mentor} has no pending hours you may approve in the week of {monday}."),

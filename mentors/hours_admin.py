@@ -165,11 +165,11 @@ class OwnEntriesMixin:
         self.object = entry = self.get_object()
         if entry.status == HoursEntry.Status.APPROVED:
             messages.error(request, services.HoursError("not_editable").message)
-            return redirect(reverse("mentors_hoursentry:index"))
+            return redirect(reverse("mentors_hours:index"))
         if entry.is_locked:
             monday = services.format_day(week_bounds(entry.date)[0])
             messages.error(request, services.HoursError("week_locked", monday=monday).message)
-            return redirect(reverse("mentors_hoursentry:index"))
+            return redirect(reverse("mentors_hours:index"))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -196,7 +196,7 @@ class HoursDeleteView(OwnEntriesMixin, DeleteView):
             return super().form_valid(form)
         except services.HoursError as exc:
             messages.error(self.request, exc.message)
-            return redirect(reverse("mentors_hoursentry:index"))
+            return redirect(reverse("mentors_hours:index"))
 
 
 # --- Hours: the listing, with its review actions and exports ---
@@ -221,7 +221,7 @@ class HoursFilterSet(WagtailFilterSet):
 
 
 def review_url(name, entry):
-    return reverse(f"mentors_hoursentry:{name}", args=(quote(entry.pk),))
+    return reverse(f"mentors_hours:{name}", args=(quote(entry.pk),))
 
 
 class HoursIndexView(SafeExportIndexView):
@@ -259,6 +259,8 @@ def time_range(entry):
 
 class HoursViewSet(ModelViewSet):
     model = HoursEntry
+    name = "mentors_hours"
+    url_prefix = "mentors/hours"
     icon = "time"
     menu_label = _("Hours")
     add_to_admin_menu = False
@@ -288,6 +290,7 @@ class HoursViewSet(ModelViewSet):
         "project",
         Column("time_range", label=_("From–until"), accessor=time_range),
         Column("hours", label=_("Hours"), sort_key="minutes"),
+        Column("summary", label=_("Description")),
         StatusTagColumn(
             "get_status_display", label=_("Status"), sort_key="status", primary=lambda entry: entry.is_reviewable
         ),
@@ -396,7 +399,7 @@ class ReviewView(WagtailAdminTemplateMixin, FormView):
                 form.add_error("note", exc.message)
                 return self.form_invalid(form)
             messages.error(self.request, exc.message)
-        return redirect(reverse("mentors_hoursentry:index"))
+        return redirect(reverse("mentors_hours:index"))
 
 
 # --- Projects (managers) ---
@@ -415,11 +418,14 @@ class ProjectDeleteView(DeleteView):
         services.delete_project(project=self.object)
 
     def form_valid(self, form):
+        # Checked before Wagtail's own usage check, which answers "permission denied" for a protected object.
         try:
+            if self.object.hours.exists():
+                raise services.HoursError("project_has_hours", project=self.object.name)
             return super().form_valid(form)
         except services.HoursError as exc:
             messages.error(self.request, exc.message)
-            return redirect(reverse("mentors_project:index"))
+            return redirect(reverse("mentors_projects:index"))
 
 
 class ProjectIndexView(SafeExportIndexView):
@@ -429,6 +435,8 @@ class ProjectIndexView(SafeExportIndexView):
 
 class ProjectViewSet(ModelViewSet):
     model = Project
+    name = "mentors_projects"
+    url_prefix = "mentors/projects"
     index_view_class = ProjectIndexView
     icon = "folder-open-inverse"
     menu_label = _("Projects")

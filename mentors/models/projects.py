@@ -13,7 +13,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import ExtractIsoYear, ExtractWeek
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -76,10 +78,10 @@ class ProjectQuerySet(models.QuerySet):
 
 class Project(ClusterableModel):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        ACTIVE = "active", _("Active")
-        PAUSED = "paused", _("Paused")
-        FINISHED = "finished", _("Finished")
+        PLANNED = "planned", pgettext_lazy("project status", "Planned")
+        ACTIVE = "active", pgettext_lazy("project status", "Active")
+        PAUSED = "paused", pgettext_lazy("project status", "Paused")
+        FINISHED = "finished", pgettext_lazy("project status", "Finished")
 
     name = models.CharField(_("name"), max_length=150)
     code = models.SlugField(
@@ -127,8 +129,8 @@ class Project(ClusterableModel):
 
 class ProjectGroup(ClusterableModel):
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        CLOSED = "closed", _("Closed")
+        ACTIVE = "active", pgettext_lazy("group status", "Active")
+        CLOSED = "closed", pgettext_lazy("group status", "Closed")
 
     project = ParentalKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(_("name"), max_length=100)
@@ -185,15 +187,15 @@ class HoursEntryQuerySet(models.QuerySet):
 
 class HoursEntry(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        PENDING = "pending", pgettext_lazy("hours status", "Pending")
+        APPROVED = "approved", pgettext_lazy("hours status", "Approved")
+        REJECTED = "rejected", pgettext_lazy("hours status", "Rejected")
 
     mentor = models.ForeignKey(Mentor, verbose_name=_("mentor"), on_delete=models.PROTECT, related_name="hours")
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="hours")
     date = models.DateField(_("date"))
-    starts_at = models.TimeField(_("from"), null=True, blank=True)
-    ends_at = models.TimeField(_("until"), null=True, blank=True)
+    starts_at = models.TimeField(_("start time"), null=True, blank=True)
+    ends_at = models.TimeField(_("end time"), null=True, blank=True)
     minutes = models.PositiveIntegerField(_("minutes"))
     description = models.TextField(_("description"), max_length=2000)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -239,6 +241,10 @@ class HoursEntry(models.Model):
     def hours(self):
         """The entry's length in hours, as a decimal number with two places (1 h 30 min is 1.50)."""
         return (Decimal(self.minutes) / 60).quantize(Decimal("0.01"))
+
+    @property
+    def summary(self):
+        return Truncator(self.description).chars(80)
 
     @property
     def has_range(self):
