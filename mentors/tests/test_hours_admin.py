@@ -277,3 +277,31 @@ class ProjectAdminTests(ProjectsTestCase):
         response = self.client.post(reverse("mentors_projects:delete", args=[self.project.pk]), follow=True)
         self.assertContains(response, "has hours logged")
         self.assertTrue(Project.objects.filter(pk=self.project.pk).exists())
+
+
+class SpanishAdminTests(HoursAdminCase):
+    def test_a_mentor_reads_her_hours_in_spanish(self):
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "es"
+        self.client.force_login(self.mentor)
+        html = self.client.get(INDEX).content.decode()
+        for spanish in ("Proyectos y horas", "Semana cerrada", "Desde–hasta", "Pendiente"):
+            self.assertIn(spanish, html)
+        for english in ("Week locked", "Projects and hours", "From–until"):
+            self.assertNotIn(english, html)
+        html = self.client.get(ADD).content.decode()
+        self.assertIn("Duración (horas)", html)
+        self.assertIn("Hora de inicio", html)
+
+    def test_a_refusal_reads_in_spanish(self):
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "es"
+        self.client.force_login(self.mentor)
+        data = {
+            "project": self.project.pk,
+            "date": f"{self.monday:%Y-%m-%d}",
+            "starts_at": "10:00",
+            "ends_at": "11:00",
+            "duration": "",
+            "description": "Tutoría",
+        }
+        html = self.client.post(ADD, data).content.decode()
+        self.assertIn("De 10:00 a 11:00 se solapa con tu registro de 09:00–12:00", html)
