@@ -48,6 +48,11 @@ ROLE_PERMISSIONS = {
         "learning.add_assessment",
         "learning.change_assessment",
         "learning.delete_assessment",
+        # Mentors log their own hours (mentors/hours_admin.py narrows these to her own entries).
+        "mentors.view_hoursentry",
+        "mentors.add_hoursentry",
+        "mentors.change_hoursentry",
+        "mentors.delete_hoursentry",
     ],
     # Agents work tickets through the services; these let them into the service-desk admin.
     Role.AGENT: [

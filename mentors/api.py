@@ -182,3 +182,6 @@ class MentorViewSet(viewsets.ModelViewSet):
 
 
 routes = [("mentors", MentorViewSet, "mentor")]
+from .projects_api import routes as project_routes  # noqa: E402
+
+routes += project_routes

@@ -23,6 +23,7 @@ from .models import (
     MentorIndexPage,
     MentorPage,
 )
+from .projects_demo import seed as seed_projects
 from .services import sync_instructors
 
 AREAS = [
@@ -108,6 +109,7 @@ def seed(context):
                     full_name=name, email=_email(name), phone=f"+34 600 00{number} {edition:03d}"
                 )
             _profile(index, mentor, areas, spec, number=number + edition * len(MENTORS))
+    seed_projects(context)
 
 
 _INSTRUCTOR = (

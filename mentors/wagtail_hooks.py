@@ -145,3 +145,7 @@ class MentorsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_mentors():
     return MentorsGroup()
+
+
+# Projects, groups and hours: their own menu (mentors/hours_admin.py registers it).
+from . import hours_admin  # noqa: E402, F401

@@ -8,6 +8,7 @@
 """
 
 from .calendar import ClassSchedule, Holiday, HolidayQuerySet, Term, closed_days  # noqa: F401
+from .projects import HoursEntry, Project, ProjectGroup, mentor_of, supervises, week_bounds  # noqa: F401
 from .records import (  # noqa: F401
     EXPIRY_WARNING_DAYS,
     AvailabilityException,
