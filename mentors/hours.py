@@ -22,6 +22,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from courses.services.locking import is_lock_failure
+from portal.audit import audit
 from portal.errors import BusyError, DomainError
 
 from .models import HoursEntry, Mentor, ProjectGroup, is_manager, mentor_of, supervises, week_bounds
@@ -361,6 +362,7 @@ def _review(entry, by, status, note=""):
         entry.reviewed_at = timezone.now()
         entry.review_note = note
         entry.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
+        audit(entry, f"mentors.hours.{status}", by=by, data={"mentor": entry.mentor.full_name, "note": note})
         return entry
 
 
@@ -389,9 +391,12 @@ def approve_week(*, mentor, day, by):
         pending = HoursEntry.objects.for_mentor(mentor).in_week(day).filter(status=HoursEntry.Status.PENDING)
         if not is_manager(by):
             pending = pending.filter(project__supervisors=by)
+        approved = list(pending.select_related("mentor"))
         count = pending.update(
             status=HoursEntry.Status.APPROVED, reviewed_by=by, reviewed_at=timezone.now(), updated_at=timezone.now()
         )
+        for entry in approved:
+            audit(entry, "mentors.hours.approved", by=by, data={"mentor": mentor.full_name, "week": str(monday)})
     if not count:
         raise HoursError("nothing_to_approve", mentor=mentor.full_name, monday=format_day(monday))
     return count

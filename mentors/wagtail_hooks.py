@@ -18,8 +18,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
+from portal.audit import register_actions
+
 from .admin_views import MentorDeleteView, MyRecordView
-from .models import Certificate, KnowledgeArea, Mentor
+from .models import Certificate, HoursEntry, KnowledgeArea, Mentor
 
 
 class MentorFilterSet(WagtailFilterSet):
@@ -149,3 +151,17 @@ def register_mentors():
 
 # Projects, groups and hours: their own menu (mentors/hours_admin.py registers it).
 from . import hours_admin  # noqa: E402, F401
+
+
+@hooks.register("register_log_actions")
+def register_review_actions(actions):
+    """Supervisors' reviews of mentors' hours, in Reports › Site history."""
+    register_actions(
+        actions,
+        "mentors.hours",
+        [
+            (HoursEntry.Status.APPROVED, HoursEntry.Status.APPROVED.label),
+            (HoursEntry.Status.REJECTED, HoursEntry.Status.REJECTED.label),
+        ],
+        _("Hours"),
+    )

@@ -271,6 +271,15 @@ class ReviewingHoursTests(ProjectsTestCase):
         self.assertTrue(services.is_week_locked(self.mentor_record, self.monday + datetime.timedelta(days=6)))
         self.assertTrue(self.entry.is_locked)
 
+    def test_reviews_are_in_the_site_history(self):
+        from wagtail.models import ModelLogEntry
+
+        services.reject_hours(entry=self.entry, by=self.supervisor, note="Falta el proyecto correcto")
+        entry = ModelLogEntry.objects.get()
+        self.assertEqual((entry.action, entry.user), ("mentors.hours.rejected", self.supervisor))
+        self.assertEqual(entry.data["note"], "Falta el proyecto correcto")
+        self.assertEqual(entry.message, "Hours: Rejected")
+
     def test_a_manager_approves_any_project(self):
         services.approve_hours(entry=self.entry, by=self.manager)
         self.entry.refresh_from_db()
