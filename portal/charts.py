@@ -60,9 +60,13 @@ def _n(number):
 
 
 def _fit(text, width):
-    """`text` cut with an ellipsis to about `width` units."""
-    most = max(int(width // CHAR), 2)
-    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+    """`text` shortened to about `width` units by an ellipsis in the middle: names that differ only
+    at the end ("Proyecto … 12", "Proyecto … 13") stay told apart."""
+    most = max(int(width // CHAR), 3)
+    if len(text) <= most:
+        return text
+    tail = (most - 1) // 3
+    return text[: most - 1 - tail].rstrip() + "…" + text[len(text) - tail :].lstrip()
 
 
 def _text_width(texts):
@@ -130,13 +134,18 @@ def column_chart(metric):
     values = [format_figure(value, metric.unit) for _label, value in rows]
     ticks = nice_ticks(max((value for _label, value in rows), default=0))
     x0 = _text_width([format_figure(tick) for tick in ticks]) + 2 * GAP
-    slot = (WIDTH - x0 - GAP) / max(len(rows), 1)
+    lines = [_two_lines(label) for label, _value in rows]
+    label_width = _text_width(line for pair in lines for line in pair)
+    # The last label is centred under the last column (at x1 - slot / 2, slot = (x1 - x0) / n): the
+    # plot ends early enough for the half of that label that sticks out past the column.
+    half = 1 / (2 * max(len(rows), 1))
+    x1 = min(WIDTH - GAP, (WIDTH - label_width / 2 - x0 * half) / (1 - half))
+    slot = (x1 - x0) / max(len(rows), 1)
     thickness = min(slot * COLUMN_SHARE, COLUMN_MAX)
     scale = PLOT_HEIGHT / ticks[-1]
     base = COLUMN_TOP + PLOT_HEIGHT
-    lines = [_two_lines(label) for label, _value in rows]
     # Every `step`-th label, counted back from the latest, so the most recent one is always named.
-    step = max(math.ceil((_text_width(line for pair in lines for line in pair) + GAP) / slot), 1)
+    step = max(math.ceil((label_width + GAP) / slot), 1)
     values_fit = _text_width(values) <= slot - 2
     columns = []
     for index, ((label, value), shown, (first, second)) in enumerate(zip(rows, values, lines, strict=True)):
@@ -161,7 +170,7 @@ def column_chart(metric):
         "kind": "columns",
         "height": _n(base + 44),
         "x0": _n(x0),
-        "x1": _n(WIDTH - GAP),
+        "x1": _n(x1),
         "tick_label_x": _n(x0 - GAP),
         "base": _n(base),
         "label_y": _n(base + 18),

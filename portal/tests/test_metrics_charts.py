@@ -75,8 +75,10 @@ class BarChartTests(SimpleTestCase):
         for rect in svg.iter(f"{SVG}rect"):
             self.assertLessEqual(float(rect.get("x")) + float(rect.get("width")), width)
             self.assertLessEqual(float(rect.get("y")) + float(rect.get("height")), height)
-        # Long labels are shortened; the full one is in each bar's tooltip.
-        self.assertTrue(any(text.endswith("…") for text in texts(svg)))
+        # Long labels are shortened in the middle, so their different endings still tell them apart;
+        # the full one is in each bar's tooltip.
+        self.assertIn("A rather long project…number 49", texts(svg))
+        self.assertIn("A rather long project…number 48", texts(svg))
         self.assertIn("A rather long project name number 49: 49,000", [t.text for t in svg.iter(f"{SVG}title")])
 
     def test_huge_figures_fit_and_all_zero_figures_draw_empty_bars(self):
@@ -116,6 +118,9 @@ class ColumnChartTests(SimpleTestCase):
         self.assertLess(len(named), 50)
         self.assertGreater(len(named), 3)
         self.assertIn("M492026", named)
+        last = [node for node in svg.iter(f"{SVG}text") if "".join(node.itertext()) == "M492026"][0]
+        # The latest label is not cut off at the right edge.
+        self.assertLessEqual(float(last.get("x")) + len("2026") * 13 * 0.6 / 2, WIDTH)
         # Figures no longer fit over such thin columns: each column's tooltip and the table carry them.
         self.assertEqual(figures(svg), [])
         self.assertIn("M49 2026: 49,000", [t.text for t in svg.iter(f"{SVG}title")])
