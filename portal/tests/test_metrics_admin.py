@@ -3,8 +3,10 @@ as a chart and a table; nobody else gets in; counting does not grow with the dat
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.shortcuts import resolve_url
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -68,7 +70,10 @@ class MetricsDashboardTests(LuminoTestCase):
         self.assertEqual(response.status_code, 403)
         self.assertNotContains(response, "Open tickets", status_code=403)
         self.client.logout()
-        self.assertIn(reverse("wagtailadmin_login"), self.client.get(URL)["Location"])
+        response = self.client.get(URL)
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith(resolve_url(settings.LOGIN_URL)))
+        self.assertIn(f"next={URL}", response["Location"])
 
     def test_a_manager_finds_it_in_the_menu_and_the_main_figures_on_the_admin_home(self):
         self.client.force_login(self.manager)
