@@ -13,6 +13,7 @@ from rest_framework_simplejwt.views import TokenBlacklistView, TokenRefreshView
 from accounts.jwt import EmailTokenObtainPairView
 
 from .contributions import app_modules
+from .metrics_api import MetricsView
 from .params import ID_REGEX
 from .views import api_not_found
 
@@ -39,6 +40,7 @@ v1 = [
     path("auth/token/", EmailTokenObtainPairView.as_view(), name="token_obtain_pair"),
     path("auth/token/refresh/", TokenRefreshView.as_view(), name="token_refresh"),
     path("auth/token/blacklist/", TokenBlacklistView.as_view(), name="token_blacklist"),
+    path("metrics/", MetricsView.as_view(), name="metrics"),
     *app_urlpatterns,
     path("", include(router.urls)),
 ]

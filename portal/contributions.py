@@ -6,6 +6,8 @@ An app adds to a shared feature by having a module of the agreed name:
 - `demo.py`: `seed(context)` and/or `after_seed(context)` for `manage.py seed_demo`;
 - `sweeps.py`: functions decorated with `portal.sweeps.register`;
 - `api.py` (or `api/`): `routes` (prefix, viewset, basename) and/or `urlpatterns` for /api/v1/;
+- `metrics.py`: `metrics(today)`, the app's figures as `portal.metrics.Metric`s, for the admin's
+  metrics dashboard and /api/v1/metrics/ (portal/metrics.py);
 - a page type joins the search and the home page's featured items by inheriting
   `home.searchable.SearchablePage` (no module needed).
 

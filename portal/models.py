@@ -43,3 +43,15 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.recipients}"
+
+
+class Metrics(models.Model):
+    """No table: the holder of the permission to see the organisation's figures (portal/metrics.py),
+    which managers have and an administrator may give to any group in Settings › Groups."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("view_metrics", _("Can see the metrics dashboard and /api/v1/metrics/"))]
+        verbose_name = _("metrics")
+        verbose_name_plural = _("metrics")

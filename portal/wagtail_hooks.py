@@ -1,7 +1,11 @@
-"""The outbox in the admin: managers see every e-mail and give failed ones another go.
+"""The portal's own admin screens.
 
-Read-only on purpose: rows are written by the outbox backend, and the message body (which
-may hold a password-reset link) is never shown, only who it went to and what happened.
+The outbox: managers see every e-mail and give failed ones another go. Read-only on purpose:
+rows are written by the outbox backend, and the message body (which may hold a password-reset
+link) is never shown, only who it went to and what happened.
+
+The metrics dashboard (portal/admin_views.py): a menu item and a panel on the admin's home page,
+both only for people who may see the figures.
 """
 
 from django.contrib import messages
@@ -14,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
@@ -23,7 +28,9 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .admin_views import MetricsPanel, metrics_dashboard
 from .mail import retry_failed_emails
+from .metrics import may_view_metrics
 from .models import OutboundEmail
 
 
@@ -155,3 +162,24 @@ class OutboundEmailViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_outbound_email_viewset():
     return OutboundEmailViewSet("outbound_emails")
+
+
+class MetricsMenuItem(AdminMenuItem):
+    def is_shown(self, request):
+        return may_view_metrics(request.user)
+
+
+@hooks.register("register_admin_urls")
+def metrics_admin_urls():
+    return [path("metrics/", metrics_dashboard, name="portal_metrics")]
+
+
+@hooks.register("register_admin_menu_item")
+def metrics_menu_item():
+    return MetricsMenuItem(_("Metrics"), reverse("portal_metrics"), name="metrics", icon_name="table", order=250)
+
+
+@hooks.register("construct_homepage_panels")
+def metrics_home_panel(request, panels):
+    if may_view_metrics(request.user):
+        panels.append(MetricsPanel())
