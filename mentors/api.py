@@ -182,3 +182,7 @@ class MentorViewSet(viewsets.ModelViewSet):
 
 
 routes = [("mentors", MentorViewSet, "mentor")]
+
+from .calendar_api import routes as calendar_routes  # noqa: E402 - the academic calendar, appended
+
+routes += calendar_routes

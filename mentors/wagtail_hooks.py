@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
+from . import calendar_admin  # noqa: F401 - registers the "Academic calendar" menu
 from .admin_views import MentorDeleteView, MyRecordView
 from .models import Certificate, KnowledgeArea, Mentor
 
