@@ -10,7 +10,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-MONTH_PARAM = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only, the whole value: "２０２６-１２" or a trailing newline is not a month.
+MONTH_PARAM = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 # How far before the first term and after the last one the month links reach: enough to look
 # around, finite so a crawler following "next month" stops.
 MONTHS_AROUND_TERMS = 12
@@ -18,7 +19,7 @@ MONTHS_AROUND_TERMS = 12
 
 def parse_month(value):
     """The first day of the month written "2026-12", or None when it is not such a month."""
-    match = MONTH_PARAM.match(value or "")
+    match = MONTH_PARAM.fullmatch(value or "")
     if match is None:
         return None
     year, month = int(match[1]), int(match[2])

@@ -3,7 +3,7 @@
 `/calendario/?mes=2026-12` shows December 2026: a grid of the days with the holidays and the
 classes of the term each day falls in, the term named with its dates, the month's holidays and
 the term's weekly timetable. Months further than a year from every term answer 404, so the
-"next month" link ends. `/calendario/festivos.ics` is the holidays feed.
+"next month" link ends. `/calendario/festivos/` is the holidays feed (an .ics file; Wagtail page paths take no dots).
 """
 
 from django.db import models
@@ -52,7 +52,7 @@ class AcademicCalendarPage(RoutablePageMixin, SeoMixin, Page):
             raise Http404(gettext("There is no calendar for that month."))
         return self.render(request, context_overrides=self.month_context(request, month, today, first, last))
 
-    @path("festivos.ics", name="holidays_ics")
+    @path("festivos/", name="holidays_ics")
     def holidays_ics(self, request):
         holidays = feed_holidays(Holiday.objects.all())
         body = build_holidays_ics(holidays, name=f"{self.title}: {gettext('holidays')}")
