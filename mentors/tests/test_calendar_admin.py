@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from mentors.models import Holiday, Term
+from portal.i18n_checks import untranslated_lookups
 from portal.testing import LuminoTestCase
 
 from .calendar_factories import make_class, make_holiday, make_term
@@ -92,6 +93,19 @@ class CalendarAdminTests(LuminoTestCase):
         self.assertContains(response, '"label": "Calendario acad\\u00e9mico"')  # the sidebar's JSON
         listing = self.client.get(reverse(f"{TERMS}:list"))
         self.assertContains(listing, "Periodos lectivos")
+
+    def test_every_string_of_the_calendar_screens_has_spanish(self):
+        self.client.force_login(self.editor)
+        screens = [reverse(f"{name}:{view}") for name in (TERMS, HOLIDAYS, CLASSES) for view in ("list", "add")]
+        screens += [
+            reverse(f"{TERMS}:edit", args=[self.first.pk]),
+            reverse(f"{HOLIDAYS}:list") + f"?term={self.first.pk}",
+        ]
+        with untranslated_lookups("es") as missing:
+            for url in screens:
+                self.assertEqual(self.client.get(url).status_code, 200, url)
+            self.add_term("Solapado", "2026-12-01", "2027-01-20")
+        self.assertEqual(sorted(missing - {"", " ", "%s", "%(value)s"}), [])
 
     def test_editors_keep_the_calendar_members_and_mentors_do_not(self):
         self.client.force_login(self.editor)
