@@ -29,6 +29,7 @@ class Role(enum.Enum):
         return self.name.lower()
 
 
+_CRUD = ("view", "add", "change", "delete")
 # "app_label.codename" or "app_label.*" (every permission of the app).
 ROLE_PERMISSIONS = {
     Role.MEMBER: [],
@@ -40,6 +41,8 @@ ROLE_PERMISSIONS = {
         "taggit.*",
         "library.*",
         "news.*",
+        # The academic calendar is the content of a public page (mentors/calendar_admin.py).
+        *(f"mentors.{action}_{model}" for model in ("term", "holiday", "classschedule") for action in _CRUD),
     ],
     Role.MENTOR: [
         "wagtailadmin.access_admin",

@@ -185,3 +185,7 @@ routes = [("mentors", MentorViewSet, "mentor")]
 from .projects_api import routes as project_routes  # noqa: E402
 
 routes += project_routes
+
+from .calendar_api import routes as calendar_routes  # noqa: E402 - the academic calendar, appended
+
+routes += calendar_routes

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from home.demo import demo_image, index_page, publish
 
+from .calendar_demo import seed_calendar
 from .models import (
     AvailabilityException,
     AvailabilitySlot,
@@ -110,6 +111,7 @@ def seed(context):
                 )
             _profile(index, mentor, areas, spec, number=number + edition * len(MENTORS))
     seed_projects(context)
+    seed_calendar(context)
 
 
 _INSTRUCTOR = (

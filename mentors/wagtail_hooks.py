@@ -20,6 +20,7 @@ import django_filters
 
 from portal.audit import register_actions
 
+from . import calendar_admin  # noqa: F401 - registers the "Academic calendar" menu
 from .admin_views import MentorDeleteView, MyRecordView
 from .models import Certificate, HoursEntry, KnowledgeArea, Mentor
 

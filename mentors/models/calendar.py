@@ -10,15 +10,33 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import Weekday
+
+
+def _dates(start, end):
+    """ "14/09/2026 – 18/12/2026" in the active language's short date format."""
+    return f"{date_format(start, 'SHORT_DATE_FORMAT')} – {date_format(end, 'SHORT_DATE_FORMAT')}"
+
+
+class TermQuerySet(models.QuerySet):
+    def overlapping(self, start, end):
+        """Terms that share at least one day with the days from `start` to `end`, both inclusive."""
+        return self.filter(starts_on__lte=end, ends_on__gte=start)
+
+    def in_year(self, year):
+        """Terms with at least one day in this calendar year."""
+        return self.overlapping(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
 class Term(models.Model):
     name = models.CharField(_("name"), max_length=120)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on (inclusive)"))
+
+    objects = TermQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_on", "pk"]
@@ -31,9 +49,22 @@ class Term(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def dates_label(self):
+        return _dates(self.starts_on, self.ends_on)
+
     def clean(self):
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+        if not (self.starts_on and self.ends_on):
+            return
+        if self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+        # A day belongs to one term only: the calendar page and the bookings ask "which term is this day in?".
+        other = Term.objects.overlapping(self.starts_on, self.ends_on).exclude(pk=self.pk).first()
+        if other is not None:
+            raise ValidationError(
+                _("These dates overlap the term “%(name)s” (%(dates)s): terms cannot share days.")
+                % {"name": other.name, "dates": other.dates_label}
+            )
 
 
 class HolidayQuerySet(models.QuerySet):
@@ -44,8 +75,8 @@ class HolidayQuerySet(models.QuerySet):
 
 class Holiday(models.Model):
     name = models.CharField(_("name"), max_length=120)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until (inclusive)"))
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day (inclusive)"), help_text=_("The same as the first day for a single day."))
     term = models.ForeignKey(
         Term,
         verbose_name=_("term"),
@@ -53,6 +84,7 @@ class Holiday(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="holidays",
+        help_text=_("Optional: the term it belongs to, to find it by term in the admin."),
     )
 
     objects = HolidayQuerySet.as_manager()
@@ -68,9 +100,23 @@ class Holiday(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def is_single_day(self):
+        return self.starts_on == self.ends_on
+
     def clean(self):
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+        if not (self.starts_on and self.ends_on):
+            return
+        if self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+        term = self.term if self.term_id else None
+        if term is not None and (self.starts_on > term.ends_on or self.ends_on < term.starts_on):
+            raise ValidationError(
+                {
+                    "term": _("This holiday has no day inside the term “%(name)s” (%(dates)s).")
+                    % {"name": term.name, "dates": term.dates_label}
+                }
+            )
 
 
 class ClassSchedule(models.Model):
@@ -79,8 +125,8 @@ class ClassSchedule(models.Model):
     term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.CASCADE, related_name="classes")
     title = models.CharField(_("title"), max_length=150)
     weekday = models.PositiveSmallIntegerField(_("day of the week"), choices=Weekday.choices)
-    starts_at = models.TimeField(_("from"))
-    ends_at = models.TimeField(_("until"))
+    starts_at = models.TimeField(_("start time"))
+    ends_at = models.TimeField(_("end time"))
     location = models.CharField(_("place"), max_length=120, blank=True)
 
     class Meta:
