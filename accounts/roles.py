@@ -48,6 +48,8 @@ ROLE_PERMISSIONS = {
         "learning.add_assessment",
         "learning.change_assessment",
         "learning.delete_assessment",
+        # Her own mentor record only (mentors/models/records.py: is_own_record); never the records listing.
+        "mentors.change_own_availability",
     ],
     # Agents work tickets through the services; these let them into the service-desk admin.
     Role.AGENT: [

@@ -109,7 +109,7 @@ class MentorsAPITests(LuminoTestCase):
             ({"full_name": "Y", "areas": [{"area": "cocina", "level": 2}]}, "areas.0.area"),
             (
                 {"full_name": "Y", "availability": [{"weekday": 1, "starts_at": "12:00", "ends_at": "10:00"}]},
-                "availability",
+                "availability.0",
             ),
             (
                 {"full_name": "Y", "availability": [{"weekday": 8, "starts_at": "10:00", "ends_at": "12:00"}]},
