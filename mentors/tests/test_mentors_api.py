@@ -62,6 +62,20 @@ class MentorsAPITests(LuminoTestCase):
                 self.assertIs(body["success"], False)
                 self.assertIn(name, body["errors"])
 
+    def test_ordering_by_name_or_creation_date(self):
+        self.assertEqual(self.names(self.api.get(URL, {"ordering": "-full_name"})), ["Laura Gómez", "Javier Martín"])
+        self.assertEqual(self.names(self.api.get(URL, {"ordering": "created"})), ["Laura Gómez", "Javier Martín"])
+        self.assertEqual(self.names(self.api.get(URL, {"ordering": "-created"})), ["Javier Martín", "Laura Gómez"])
+
+    def test_an_unknown_ordering_is_a_400_naming_the_allowed_ones(self):
+        for value in ("phone", "national_id", "full_name;drop"):
+            with self.subTest(value=value):
+                response = self.api.get(URL, {"ordering": value})
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(
+                    response.json()["errors"], {"ordering": ["Order by full_name, -full_name, created or -created."]}
+                )
+
     def test_a_manager_creates_updates_and_deletes_a_mentor(self):
         api = self.as_(self.manager)
         payload = {
