@@ -13,13 +13,14 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 import django_filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from home.listing import listing_filterset
+from portal.params import MAX_ID
 from portal.throttling import ScopedWritesMixin
 
 from .choices import Level, Weekday
@@ -51,10 +52,18 @@ class MentorAreaSerializer(serializers.Serializer):
     level_label = serializers.CharField(source="get_level_display", read_only=True)
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", "example": "09:30"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day in the portal's time zone, "09:30" or "09:30:00": no offset, which OpenAPI's
+    `format: time` (RFC 3339) would require."""
+
+
 class SlotSerializer(serializers.Serializer):
     weekday = serializers.ChoiceField(choices=Weekday.choices, help_text=_("1 is Monday, 7 is Sunday."))
-    starts_at = serializers.TimeField()
-    ends_at = serializers.TimeField(help_text=_("After `starts_at`; slots of one day may not overlap."))
+    starts_at = LocalTimeField()
+    ends_at = LocalTimeField(help_text=_("After `starts_at`; slots of one day may not overlap."))
 
 
 class ExceptionSerializer(serializers.Serializer):
@@ -80,7 +89,20 @@ def hide_private(data, request, mentor):
     return data
 
 
+class RowIdField(serializers.PrimaryKeyRelatedField):
+    """An id the database can hold: a larger number is "not found", not an overflow in the driver."""
+
+    def to_internal_value(self, data):
+        number = data if isinstance(data, int) and not isinstance(data, bool) else None
+        if isinstance(data, str) and data.strip().lstrip("+-").isdigit():
+            number = int(data)
+        if number is not None and not 1 <= number <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
 class MentorSerializer(serializers.ModelSerializer):
+    serializer_related_field = RowIdField
     areas = MentorAreaSerializer(many=True, required=False)
     availability = SlotSerializer(many=True, required=False, source="slots", max_length=MAX_SLOTS)
     exceptions = ExceptionSerializer(
@@ -122,7 +144,11 @@ class MentorSerializer(serializers.ModelSerializer):
         return page.get_url(self.context.get("request"))
 
     def to_representation(self, mentor):
-        return hide_private(super().to_representation(mentor), self.context["request"], mentor)
+        data = super().to_representation(mentor)
+        for name in ("phone", "national_id"):
+            if data.get(name, "") is None:
+                data[name] = ""  # the encrypted fields store "" as NULL; the API says "" as it accepts it
+        return hide_private(data, self.context["request"], mentor)
 
     def validate_areas(self, areas):
         seen = set()
@@ -234,6 +260,8 @@ SELF_SERVICE_NOTE = _(
     destroy=extend_schema(summary="Delete a mentor (managers)", responses={204: None, 403: ERROR, 409: ERROR}),
 )
 class MentorViewSet(ScopedWritesMixin, viewsets.ModelViewSet):
+    """Mentor records: public fields for anyone; managers write, a mentor keeps her own availability."""
+
     serializer_class = MentorSerializer
     # The first lets the schema say that reading needs no login; the second decides who writes what.
     permission_classes = [IsAuthenticatedOrReadOnly, MentorPermission]
