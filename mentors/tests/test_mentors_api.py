@@ -1,11 +1,13 @@
 """/api/v1/mentors/: anyone reads, managers write; filters like the directory; the shared error body."""
 
+import datetime
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from rest_framework.test import APIClient
 
-from mentors.models import Mentor
+from mentors.models import AvailabilityException, Mentor
 from portal.testing import LuminoTestCase
 
 from .factories import make_area, make_directory, make_mentor, make_page
@@ -163,6 +165,9 @@ class MentorsAPITests(LuminoTestCase):
         few = [count(user) for user in people]
         for number in range(18):
             mentor = make_mentor(f"Mentora {number}", areas=[(self.python, 2), (self.cloud, 3)], slots=[(2, 9, 10)])
+            AvailabilityException.objects.create(
+                mentor=mentor, starts_on=datetime.date(2026, 8, 1), ends_on=datetime.date(2026, 8, 15), note="Agosto"
+            )
             if number % 2:
                 make_page(directory, mentor)
         self.assertEqual([count(user) for user in people], few)
