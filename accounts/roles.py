@@ -56,6 +56,8 @@ ROLE_PERMISSIONS = {
         "mentors.add_hoursentry",
         "mentors.change_hoursentry",
         "mentors.delete_hoursentry",
+        # Her own mentor record only (mentors/models/records.py: is_own_record); never the records listing.
+        "mentors.change_own_availability",
     ],
     # Agents work tickets through the services; these let them into the service-desk admin.
     Role.AGENT: [

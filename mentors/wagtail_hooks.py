@@ -2,7 +2,8 @@
 
 Only people with the mentors permissions (managers, superusers) reach the records, so the
 private fields of the record's form (phone, national id) are shown to nobody else; a mentor
-sees her own record, read-only, under "My mentor record". The public
+sees her own record, read-only, under "My mentor record", and keeps her availability under
+"My availability" (her role's `change_own_availability`, which opens no other record). The public
 profile is the mentor's page, edited in the page tree by editors.
 """
 
@@ -21,7 +22,7 @@ import django_filters
 from portal.audit import register_actions
 
 from . import calendar_admin  # noqa: F401 - registers the "Academic calendar" menu
-from .admin_views import MentorDeleteView, MyRecordView
+from .admin_views import MentorDeleteView, MyAvailabilityView, MyRecordView
 from .models import Certificate, HoursEntry, KnowledgeArea, Mentor
 
 
@@ -137,12 +138,42 @@ class MyRecordViewSet(ViewSet):
         return [path("", MyRecordView.as_view(), name="record")]
 
 
+class OwnAvailabilityMenuItem(MenuItem):
+    """For the mentor role; a manager sees it only when she has a record of her own."""
+
+    def is_shown(self, request):
+        user = request.user
+        if not user.has_perm("mentors.change_own_availability"):
+            return False
+        return not user.has_perm("mentors.change_mentor") or Mentor.objects.filter(user_id=user.pk).exists()
+
+
+class MyAvailabilityViewSet(ViewSet):
+    """A mentor's own weekly slots and exceptions (and e-mail and phone), editable by her."""
+
+    name = "mentors_availability"
+    url_prefix = "mentors/availability"
+    icon = "date"
+    menu_label = _("My availability")
+
+    @property
+    def menu_item_class(self):
+        return OwnAvailabilityMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("mentors_availability:edit")
+
+    def get_urlpatterns(self):
+        return [path("", MyAvailabilityView.as_view(), name="edit")]
+
+
 class MentorsGroup(ViewSetGroup):
     menu_label = _("Mentors")
     menu_icon = "group"
     menu_name = "mentors"
     menu_order = 230
-    items = (MentorViewSet, CertificateViewSet, KnowledgeAreaViewSet, MyRecordViewSet)
+    items = (MentorViewSet, CertificateViewSet, KnowledgeAreaViewSet, MyRecordViewSet, MyAvailabilityViewSet)
 
 
 @hooks.register("register_admin_viewset")

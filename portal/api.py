@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import PageNumberPagination
@@ -88,6 +89,32 @@ def _message(exc):
     return DEFAULT_MESSAGES[exc.status_code]()
 
 
+def wait_phrase(seconds):
+    """How long to wait, rounded up to a unit a person reads: "40 seconds", "3 minutes", "2 hours"."""
+    seconds = max(1, math.ceil(seconds))
+    if seconds < 60:
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    if seconds < 3600:
+        minutes = math.ceil(seconds / 60)
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    hours = math.ceil(seconds / 3600)
+    return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+
+
+def _throttled_message(exc):
+    """A 429 says when to try again. A refusal with its own reason (a login lockout, whose detail
+    DRF extends with its own "Expected available…") keeps that reason's first sentence."""
+    detail = str(exc.detail)
+    if detail.startswith(str(exceptions.Throttled.default_detail)):
+        if exc.wait is None:
+            return DEFAULT_MESSAGES[429]()
+        return _("Too many requests: try again in %(wait)s.") % {"wait": wait_phrase(exc.wait)}
+    reason = detail.split(". ")[0].rstrip(".") + "."
+    if exc.wait is None:
+        return reason
+    return _("%(reason)s Try again in %(wait)s.") % {"reason": reason, "wait": wait_phrase(exc.wait)}
+
+
 def exception_handler(exc, context):
     """Turn every exception raised in a DRF view into the shared error body.
 
@@ -119,7 +146,8 @@ def exception_handler(exc, context):
             headers["WWW-Authenticate"] = exc.auth_header
         if getattr(exc, "wait", None):
             headers["Retry-After"] = str(math.ceil(exc.wait))
-        return Response(error_body(exc.status_code, _message(exc)), status=exc.status_code, headers=headers)
+        message = _throttled_message(exc) if isinstance(exc, exceptions.Throttled) else _message(exc)
+        return Response(error_body(exc.status_code, message), status=exc.status_code, headers=headers)
     view = context.get("view")
     logger.error("Unhandled API error in %s", type(view).__name__ if view else "unknown view", exc_info=exc)
     return Response(error_body(500), status=status.HTTP_500_INTERNAL_SERVER_ERROR)

@@ -15,6 +15,7 @@ from accounts.jwt import EmailTokenObtainPairView
 from .contributions import app_modules
 from .metrics_api import MetricsView
 from .params import ID_REGEX
+from .throttling import AuthRateThrottle
 from .views import api_not_found
 
 
@@ -35,11 +36,17 @@ for module in app_modules("api", expects=("routes", "urlpatterns"), exclude=("po
         router.register(prefix, viewset, basename=basename)
     app_urlpatterns += getattr(module, "urlpatterns", [])
 
+
+def token_view(view_class):
+    """A token endpoint with its own rate limit per address, on top of the default ones."""
+    return view_class.as_view(throttle_classes=[*view_class.throttle_classes, AuthRateThrottle])
+
+
 v1 = [
     # Obtain with {"email", "password"} (+ "code" for 2FA accounts); see accounts/jwt.py.
-    path("auth/token/", EmailTokenObtainPairView.as_view(), name="token_obtain_pair"),
-    path("auth/token/refresh/", TokenRefreshView.as_view(), name="token_refresh"),
-    path("auth/token/blacklist/", TokenBlacklistView.as_view(), name="token_blacklist"),
+    path("auth/token/", token_view(EmailTokenObtainPairView), name="token_obtain_pair"),
+    path("auth/token/refresh/", token_view(TokenRefreshView), name="token_refresh"),
+    path("auth/token/blacklist/", token_view(TokenBlacklistView), name="token_blacklist"),
     path("metrics/", MetricsView.as_view(), name="metrics"),
     *app_urlpatterns,
     path("", include(router.urls)),

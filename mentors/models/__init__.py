@@ -24,5 +24,7 @@ from .records import (  # noqa: F401
     MentorPageTag,
     MentorQuerySet,
     is_manager,
+    is_own_record,
+    may_change_availability,
     may_see_private_data,
 )

@@ -58,6 +58,24 @@ def may_see_private_data(user, mentor):
     return is_manager(user) or (mentor.user_id is not None and mentor.user_id == user.pk)
 
 
+def is_own_record(user, mentor):
+    """The mentor herself: her account is linked to the record and her role lets her keep it."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and mentor.user_id is not None
+        and mentor.user_id == user.pk
+        and user.has_perm("mentors.change_own_availability")
+    )
+
+
+def may_change_availability(user, mentor):
+    """Managers (who change whole records) and the mentor herself."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.has_perm("mentors.change_mentor") or is_own_record(user, mentor)
+
+
 class KnowledgeArea(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -76,9 +94,11 @@ class MentorQuerySet(models.QuerySet):
         return self.filter(active=True)
 
     def visible_to(self, user):
-        """Managers see every record; everyone else the active ones."""
+        """Managers see every record; everyone else the active ones (and a mentor her own)."""
         if is_manager(user):
             return self.all()
+        if user is not None and user.is_authenticated:
+            return self.filter(Q(active=True) | Q(user_id=user.pk))
         return self.active()
 
     def with_expiring_certificates(self, today=None):
@@ -125,6 +145,8 @@ class Mentor(ClusterableModel):
 
     class Meta:
         ordering = ["full_name", "pk"]
+        # The mentor role's grant: her own weekly availability, exceptions, e-mail and phone.
+        permissions = [("change_own_availability", _("Can change own availability and contact data"))]
         verbose_name = _("mentor")
         verbose_name_plural = _("mentors")
 

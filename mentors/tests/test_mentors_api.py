@@ -1,11 +1,13 @@
 """/api/v1/mentors/: anyone reads, managers write; filters like the directory; the shared error body."""
 
+import datetime
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from rest_framework.test import APIClient
 
-from mentors.models import Mentor
+from mentors.models import AvailabilityException, Mentor
 from portal.testing import LuminoTestCase
 
 from .factories import make_area, make_directory, make_mentor, make_page
@@ -62,6 +64,20 @@ class MentorsAPITests(LuminoTestCase):
                 self.assertIs(body["success"], False)
                 self.assertIn(name, body["errors"])
 
+    def test_ordering_by_name_or_creation_date(self):
+        self.assertEqual(self.names(self.api.get(URL, {"ordering": "-full_name"})), ["Laura Gómez", "Javier Martín"])
+        self.assertEqual(self.names(self.api.get(URL, {"ordering": "created"})), ["Laura Gómez", "Javier Martín"])
+        self.assertEqual(self.names(self.api.get(URL, {"ordering": "-created"})), ["Javier Martín", "Laura Gómez"])
+
+    def test_an_unknown_ordering_is_a_400_naming_the_allowed_ones(self):
+        for value in ("phone", "national_id", "full_name;drop"):
+            with self.subTest(value=value):
+                response = self.api.get(URL, {"ordering": value})
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(
+                    response.json()["errors"], {"ordering": ["Order by full_name, -full_name, created or -created."]}
+                )
+
     def test_a_manager_creates_updates_and_deletes_a_mentor(self):
         api = self.as_(self.manager)
         payload = {
@@ -109,7 +125,7 @@ class MentorsAPITests(LuminoTestCase):
             ({"full_name": "Y", "areas": [{"area": "cocina", "level": 2}]}, "areas.0.area"),
             (
                 {"full_name": "Y", "availability": [{"weekday": 1, "starts_at": "12:00", "ends_at": "10:00"}]},
-                "availability",
+                "availability.0",
             ),
             (
                 {"full_name": "Y", "availability": [{"weekday": 8, "starts_at": "10:00", "ends_at": "12:00"}]},
@@ -149,6 +165,9 @@ class MentorsAPITests(LuminoTestCase):
         few = [count(user) for user in people]
         for number in range(18):
             mentor = make_mentor(f"Mentora {number}", areas=[(self.python, 2), (self.cloud, 3)], slots=[(2, 9, 10)])
+            AvailabilityException.objects.create(
+                mentor=mentor, starts_on=datetime.date(2026, 8, 1), ends_on=datetime.date(2026, 8, 15), note="Agosto"
+            )
             if number % 2:
                 make_page(directory, mentor)
         self.assertEqual([count(user) for user in people], few)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     # Security headers
     "csp",
     "django_prometheus",
+    "corsheaders",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "portal.observability.MetricsMiddleware",
     "portal.observability.RequestIdMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A preflight OPTIONS is answered here, before any middleware that could answer it otherwise.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.security.ContentSecurityPolicyMiddleware",
@@ -390,8 +393,21 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "60/min"),
         "user": env_str("API_USER_RATE", "600/min"),
+        # Writes that can be abused, per person (portal/throttling.py); token requests per address.
+        "auth": env_str("API_AUTH_RATE", "30/min"),
+        "mentors": env_str("API_MENTORS_WRITE_RATE", "120/hour"),
+        "bookings": env_str("API_BOOKINGS_RATE", "30/hour"),
+        "hours": env_str("API_HOURS_RATE", "300/hour"),
     },
 }
+# Cross-origin API clients (django-cors-headers): only these origins ("https://app.example",
+# comma-separated), only under /api/, and without cookies unless CORS_ALLOW_CREDENTIALS is set.
+# Empty (the default): no other site's scripts may call the API.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = env_bool("CORS_ALLOW_CREDENTIALS", False)
+# A client told to slow down (429) or to come back (503) can read when.
+CORS_EXPOSE_HEADERS = ["Retry-After"]
 SIMPLE_JWT = {
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
