@@ -7,6 +7,7 @@
 - projects: projects, their groups, and the hours mentors log against them.
 """
 
+from .bookings import Booking, BookingQuerySet  # noqa: F401
 from .calendar import ClassSchedule, Holiday, HolidayQuerySet, Term, closed_days  # noqa: F401
 from .records import (  # noqa: F401
     EXPIRY_WARNING_DAYS,
