@@ -48,6 +48,8 @@ ROLE_PERMISSIONS = {
         "learning.add_assessment",
         "learning.change_assessment",
         "learning.delete_assessment",
+        # Mentors see the advisories booked with them (mentors/booking_admin.py narrows the list).
+        "mentors.view_booking",
     ],
     # Agents work tickets through the services; these let them into the service-desk admin.
     Role.AGENT: [

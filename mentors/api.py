@@ -182,3 +182,9 @@ class MentorViewSet(viewsets.ModelViewSet):
 
 
 routes = [("mentors", MentorViewSet, "mentor")]
+
+# Advisories: /api/v1/bookings/ and /api/v1/mentors/{id}/slots/ (mentors/bookings_api.py).
+from .bookings_api import routes as booking_routes  # noqa: E402
+from .bookings_api import urlpatterns  # noqa: E402, F401
+
+routes += booking_routes

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from home.demo import demo_image, index_page, publish
 
+from .booking_demo import seed_bookings
 from .models import (
     AvailabilityException,
     AvailabilitySlot,
@@ -108,6 +109,7 @@ def seed(context):
                     full_name=name, email=_email(name), phone=f"+34 600 00{number} {edition:03d}"
                 )
             _profile(index, mentor, areas, spec, number=number + edition * len(MENTORS))
+    seed_bookings(context)
 
 
 _INSTRUCTOR = (

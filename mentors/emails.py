@@ -66,7 +66,9 @@ def _send(booking, template, people, *, calendar=None, **extra):
             )
             message.attach_alternative(render_to_string(f"mentors/emails/{template}.html", context), "text/html")
             if calendar:
-                message.attach("asesoria.ics", build_booking_ics(booking, method=calendar), f"text/calendar; method={calendar}")
+                message.attach(
+                    "asesoria.ics", build_booking_ics(booking, method=calendar), f"text/calendar; method={calendar}"
+                )
             message.send()
 
 

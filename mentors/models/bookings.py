@@ -90,13 +90,19 @@ class Booking(models.Model):
                 condition=Q(status__in=["held", "confirmed"]),
                 name="mentors_one_booking_per_slot",
             ),
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="mentors_booking_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="mentors_booking_ends_after_start"
+            ),
         ]
         indexes = [models.Index(fields=["member", "starts_at"]), models.Index(fields=["mentor", "starts_at"])]
 
     def __str__(self):
         when = timezone.localtime(self.starts_at).strftime("%Y-%m-%d %H:%M")
         return f"{self.mentor} · {when}"
+
+    @property
+    def member_name(self):
+        return self.member.get_full_name() or self.member.email
 
     @property
     def is_held(self):
@@ -136,7 +142,7 @@ class Booking(models.Model):
         return self.cancel_refusal(user) is None
 
     def canceller_role(self, user):
-        """"mentor", "staff" or "member" for someone who may cancel this booking, else None."""
+        """ "mentor", "staff" or "member" for someone who may cancel this booking, else None."""
         if user is None or not user.is_authenticated:
             return None
         if self.mentor.user_id is not None and self.mentor.user_id == user.pk:

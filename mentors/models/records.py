@@ -371,4 +371,8 @@ class MentorPage(SearchablePage, SeoMixin, Page):
         context["slots"] = sorted(mentor.slots.all(), key=lambda slot: (slot.weekday, slot.starts_at))
         context["directory"] = self.directory
         context["index_url"] = self.directory.get_url(request) if self.directory else ""
+        # The booking section as a visitor sees it (the same for everyone); members get their form by fragment.
+        from ..views import booking_context
+
+        context.update(booking_context(request, mentor, personal=False))
         return context

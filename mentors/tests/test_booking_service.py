@@ -80,7 +80,11 @@ class BookAdvisoryTests(LuminoTestCase):
         book(self.advisor, self.member, WED_10)
         with self.assertRaises(IntegrityError), transaction.atomic():
             Booking.objects.create(
-                mentor=self.advisor, member=self.other_member, starts_at=WED_10, ends_at=local(2026, 2, 4, 11), topic="x"
+                mentor=self.advisor,
+                member=self.other_member,
+                starts_at=WED_10,
+                ends_at=local(2026, 2, 4, 11),
+                topic="x",
             )
 
     def test_a_time_she_does_not_offer_is_refused(self):
