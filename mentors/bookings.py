@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -158,7 +159,7 @@ def locked_mentor(mentor, member=None):
                     )
             locked = Mentor.objects.select_for_update(of=("self",)).get(pk=mentor.pk)
             if member is not None:
-                type(member).objects.select_for_update().filter(pk=member.pk).exists()
+                get_user_model().objects.select_for_update().filter(pk=member.pk).exists()
             yield locked
     except OperationalError as exc:
         if is_lock_failure(exc):

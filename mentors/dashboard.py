@@ -42,17 +42,15 @@ def panels(request):
     mentor = Mentor.objects.filter(user=user).first()
     context = {"bookings": mine, "mentor": mentor, "now": now}
     if mentor is not None:
-        context["with_me"] = _with_actions(
-            list(
-                Booking.objects.filter(mentor=mentor, status__in=Booking.LIVE_STATUSES)
-                .upcoming(now)
-                .select_related("member", "order")
-                .order_by("starts_at", "pk")[:ROWS]
-            ),
-            user,
+        with_me = list(
+            Booking.objects.filter(mentor=mentor, status__in=Booking.LIVE_STATUSES)
+            .upcoming(now)
+            .select_related("member", "order")
+            .order_by("starts_at", "pk")[:ROWS]
         )
-        for booking in context["with_me"]:
+        for booking in with_me:
             booking.mentor = mentor
+        context["with_me"] = _with_actions(with_me, user)
         context["feed_url"] = feed_url(mentor)
     elif not mine:
         directory = MentorIndexPage.objects.live().first()
