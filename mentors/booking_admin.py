@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -46,6 +47,16 @@ class BookingFilterSet(WagtailFilterSet):
         fields = ["mentor", "status", "starts_at"]
 
 
+def visible_bookings(user):
+    bookings = Booking.objects.select_related("mentor", "member")
+    return bookings if is_manager(user) else bookings.filter(mentor__user=user)
+
+
+class BookingIndexView(IndexView):
+    def get_base_queryset(self):
+        return visible_bookings(self.request.user)
+
+
 class BookingViewSet(ModelViewSet):
     model = Booking
     icon = "date"
@@ -65,16 +76,11 @@ class BookingViewSet(ModelViewSet):
     search_fields = ["topic", "mentor__full_name", "member__first_name", "member__last_name"]
     search_backend_name = None
     ordering = ["-starts_at"]
+    index_view_class = BookingIndexView
     # Required by ModelViewSet; the policy refuses adding and editing anyway.
     form_fields = ["topic"]
     copy_view_enabled = False
     inspect_view_enabled = False
-
-    def get_queryset(self, request):
-        bookings = Booking.objects.select_related("mentor", "member")
-        if is_manager(request.user):
-            return bookings
-        return bookings.filter(mentor__user=request.user)
 
 
 class CalendarLinkView(WagtailAdminTemplateMixin, TemplateView):
