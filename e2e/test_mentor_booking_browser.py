@@ -6,6 +6,7 @@ Spanish). Screenshots of the booking form and of My Lumino, at 375 and 1280 px, 
 """
 
 import re
+import tempfile
 from pathlib import Path
 
 from django.utils import translation
@@ -15,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/tmp/shots-bookings")
+SHOTS = Path(tempfile.gettempdir()) / "shots-bookings"
 
 
 def spanish(text, context=None):
