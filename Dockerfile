@@ -32,6 +32,21 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PRIVATE_MEDIA_ROOT=/srv/private \
     PORT=8000
 
+# pg_dump, pg_restore and psql for `manage.py backup` and `restore`, of the compose server's major
+# version (Debian's own client is older than the server and pg_dump refuses newer servers).
+ARG POSTGRES_CLIENT_VERSION=16
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates curl \
+    && install -d /usr/share/postgresql-common/pgdg \
+    && curl -fsSo /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc https://www.postgresql.org/media/keys/ACCC4CF8.asc \
+    && . /etc/os-release \
+    && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt ${VERSION_CODENAME}-pgdg main" \
+        > /etc/apt/sources.list.d/pgdg.list \
+    && apt-get update \
+    && apt-get install -y --no-install-recommends "postgresql-client-${POSTGRES_CLIENT_VERSION}" \
+    && apt-get purge -y curl && apt-get autoremove -y \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system --gid 1000 lumino \
     && useradd --system --uid 1000 --gid lumino --home-dir /app --no-create-home --shell /usr/sbin/nologin lumino
 
@@ -47,8 +62,8 @@ RUN DJANGO_SECRET_KEY="build-only-collectstatic-$(python -c 'import secrets; pri
     && python -m compileall -q /app -x '/app/(\.venv|node_modules)/'
 
 # Volumes mount here; new named volumes inherit this ownership.
-RUN mkdir -p /srv/media /srv/private /srv/static \
-    && chown lumino:lumino /srv/media /srv/private /srv/static
+RUN mkdir -p /srv/media /srv/private /srv/static /srv/backups \
+    && chown lumino:lumino /srv/media /srv/private /srv/static /srv/backups
 
 USER lumino
 EXPOSE 8000

@@ -14,6 +14,15 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_outage_carried_over():
+    """A dependency another test "took down" is up again (portal/outages.py keeps per-process state)."""
+    from portal.outages import OUTAGES
+
+    for outage in OUTAGES:
+        outage.since = None
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _clean_test_media():
     yield

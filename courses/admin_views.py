@@ -126,6 +126,14 @@ class OrderInspectView(InspectView):
     def get_total_display_value(self):
         return self.object.total_display
 
+    def get_field_label(self, field_name, field):
+        if field_name == "summary":
+            return _("For")
+        return super().get_field_label(field_name, field)
+
+    def get_summary_display_value(self):
+        return self.object.summary or "—"
+
     def get_provider_display_value(self):
         return provider_label(self.object.provider)
 

@@ -143,9 +143,19 @@ def greeting_items(request):
     if soon is not None:
         text = format_lazy(_("Your next session: {course}"), course=soon.session.course.title)
         items.append(GreetingItem(text=text, url=soon.session.course.get_url(request), when=soon.session.starts_at))
-    order = Order.objects.awaiting_payment(now).filter(member=user).order_by("expires_at").first()
+    seats = OrderLine.objects.filter(order=OuterRef("pk"), kind=OrderLine.Kind.SEAT)
+    order = (
+        Order.objects.awaiting_payment(now)
+        .filter(member=user)
+        .annotate(holds_seats=Exists(seats))
+        .order_by("expires_at")
+        .first()
+    )
     if order is not None:
-        text = format_lazy(_("Pay order {reference} before the seat is released"), reference=order.reference)
+        if order.holds_seats:
+            text = format_lazy(_("Pay order {reference} before the seat is released"), reference=order.reference)
+        else:
+            text = format_lazy(_("Pay order {reference} before it is cancelled"), reference=order.reference)
         url = reverse("courses:order", args=[order.reference])
         items.append(GreetingItem(text=text, url=url, when=order.expires_at))
     waiting = next((p for p in places if p.status == Status.WAITLISTED), None)

@@ -110,10 +110,53 @@ def send_order_reminder(order_id):
             return False
         order = Order.objects.select_related("member").get(pk=order_id)
         line = order.lines.select_related("reservation__member", "session__course", "session__instructor").first()
-        if line is None or line.reservation is None or not order.member.email:
+        if line is None or not order.member.email:
+            return False
+        if not line.is_seat:
+            return send_item_order_email(order, "order_reminder")
+        if line.reservation is None:
             return False
         _render("order_reminder", order.member, line.reservation, order).send()
     return True
+
+
+def send_item_order_email(order, name):
+    """Write an order e-mail about what an item order buys (not a seat) to the outbox, now.
+
+    Called by the services inside their transaction: the outbox row commits or rolls back with
+    the order's change, so it is written exactly once. Orders of seats are left alone (their
+    e-mails follow the reservations' events). Returns True if written.
+    """
+    lines = [line for line in order.lines.all() if not line.is_seat]
+    recipient = order.member
+    if not lines or not recipient.email:
+        return False
+    language = recipient.language or settings.LANGUAGE_CODE
+    zone = settings.TIME_ZONE
+    provider = provider_of(order)
+    with translation.override(language):
+        context = {
+            "recipient": recipient,
+            "order": order,
+            "items": [line.description for line in lines],
+            "description": "; ".join(line.description for line in lines),
+            "order_total": format_money(order.total, order.currency),
+            "order_expires": format_local(order.expires_at, zone),
+            "timezone": zone,
+            "instructions": provider.instructions(order) if provider else [],
+            "for_others": False,
+            "language": language,
+            "dashboard_url": absolute_url(reverse("accounts:dashboard")),
+            "order_url": absolute_url(reverse("courses:order", args=[order.reference])),
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "from_name": parseaddr(settings.DEFAULT_FROM_EMAIL)[0] or settings.WAGTAIL_SITE_NAME,
+        }
+        subject = " ".join(render_to_string(f"courses/emails/{name}_subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=subject, body=render_to_string(f"courses/emails/{name}.txt", context), to=[recipient.email]
+        )
+        message.attach_alternative(render_to_string(f"courses/emails/{name}.html", context), "text/html")
+    return message.send() == 1
 
 
 def email_context(reservation, order, recipient, *, event=None):

@@ -38,17 +38,32 @@ MESSAGES = {
     "colleagues_refused": (_("Nobody was booked. {details}"), 409, "members"),
     "unknown_provider": (_("Choose one of the payment methods offered."), 400, "provider"),
     "provider_not_allowed": (_("{provider} cannot be used for this course."), 400, "provider"),
+    "item_provider_not_allowed": (_("{provider} cannot be used for an amount of {amount}."), 400, "provider"),
+    "item_description_missing": (_("Describe what is being bought (up to 255 characters)."), 400, "description"),
+    "item_price_invalid": (_("Enter a price of zero or more, with at most two decimals."), 400, "unit_price"),
+    "item_hold_invalid": (
+        _("The time to pay must be a whole number of minutes, from one minute to one year."),
+        400,
+        "hold_minutes",
+    ),
     "order_not_pending": (_("This order is {status}; it can no longer be changed."), 409, None),
     "hold_expired": (
         _("The seat held for this order expired at {expired}. Please place a new order."),
         409,
         None,
     ),
+    "item_hold_expired": (_("The time to pay this order ran out at {expired}. Please start again."), 409, None),
 }
 
 # Codes that share a client-facing code: a waiting-list offer is "full" with the position in
 # `extra`; a place on the waiting list is "already_reserved", told apart only in the sentence.
-PUBLIC_CODES = {"full_waitlist_offered": "full", "already_waitlisted": "already_reserved"}
+# An item order (not a seat) is refused with the seat's code and a sentence that fits it.
+PUBLIC_CODES = {
+    "full_waitlist_offered": "full",
+    "already_waitlisted": "already_reserved",
+    "item_provider_not_allowed": "provider_not_allowed",
+    "item_hold_expired": "hold_expired",
+}
 
 
 class ReservationError(DomainError):

@@ -34,6 +34,7 @@ class PaymentProvider:
     orders, and add its dotted path to settings.LUMINO_PAYMENT_PROVIDERS.
 
     - `start(order, request)` returns a NextStep once the order (and its held seats) exists.
+      An order may hold no seat at all (`order.has_seats` False: an item another app sells).
     - A payment is recorded by `courses.services.confirm_payment`, which re-checks the hold
       under the session lock and confirms the seats (providers sit below the services).
 
@@ -82,6 +83,8 @@ class FreeProvider(PaymentProvider):
     confirms_immediately = True
 
     def start(self, order, request):
+        if not order.has_seats:
+            return NextStep(message=_("Your order is confirmed."))
         return NextStep(message=_("Your seat is confirmed. See you there!"))
 
 
@@ -111,10 +114,11 @@ class BankTransferProvider(PaymentProvider):
         ]
 
     def start(self, order, request):
-        return NextStep(
-            instructions=self.instructions(order),
-            message=_("Your seat is held until the transfer arrives; we confirm it by e-mail."),
-        )
+        if not order.has_seats:
+            message = _("Your order waits for the transfer; we confirm it by e-mail when it arrives.")
+        else:
+            message = _("Your seat is held until the transfer arrives; we confirm it by e-mail.")
+        return NextStep(instructions=self.instructions(order), message=message)
 
 
 @cache

@@ -1,5 +1,6 @@
 """The "Cursos" admin menu: sessions, reservations, orders, companies and categories."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -28,7 +29,7 @@ from .admin_views import (
     confirm_transfer_url,
     provider_column_value,
 )
-from .models import Company, CourseCategory, Order, Reservation, Session
+from .models import Company, CourseCategory, Order, OrderLine, Reservation, Session
 
 register_permission_policy(Reservation, RecordsPermissionPolicy(Reservation))
 register_permission_policy(Order, RecordsPermissionPolicy(Order))
@@ -148,6 +149,7 @@ class OrderViewSet(SnippetViewSet):
     inspect_view_fields = [
         "reference",
         "member",
+        "summary",
         "status",
         "total",
         "provider",
@@ -163,6 +165,7 @@ class OrderViewSet(SnippetViewSet):
     list_display = [
         "reference",
         "member",
+        Column("summary", label=_("For")),
         "status",
         Column("total_display", label=_("Total"), sort_key="total"),
         Column("provider", label=_("Payment method"), accessor=provider_column_value, sort_key="provider"),
@@ -174,6 +177,7 @@ class OrderViewSet(SnippetViewSet):
         "reference",
         "member.get_full_name",
         "member.email",
+        "summary",
         "get_status_display",
         "total_display",
         "provider",
@@ -185,6 +189,7 @@ class OrderViewSet(SnippetViewSet):
     export_headings = {
         "member.get_full_name": _("Buyer"),
         "member.email": _("E-mail"),
+        "summary": _("For"),
         "get_status_display": _("Status"),
         "total_display": _("Total"),
         "provider": _("Payment method"),
@@ -192,7 +197,8 @@ class OrderViewSet(SnippetViewSet):
     export_filename = "pedidos"
 
     def get_queryset(self, request):
-        return Order.objects.select_related("member")
+        lines = Prefetch("lines", queryset=OrderLine.objects.select_related("session__course"))
+        return Order.objects.select_related("member").prefetch_related(lines)
 
 
 class CompanyViewSet(SnippetViewSet):

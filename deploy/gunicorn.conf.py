@@ -20,3 +20,21 @@ worker_tmp_dir = "/dev/shm"  # noqa: S108 - a tmpfs in every container
 control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "/tmp/gunicorn.ctl")  # noqa: S108 - the container's own /tmp
 accesslog = "-"
 errorlog = "-"
+
+# Prometheus (portal/observability.py): each worker writes its figures to files in
+# PROMETHEUS_MULTIPROC_DIR, emptied when the server starts; a dead worker's live gauges are dropped.
+_prometheus_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+
+
+def on_starting(server):
+    if _prometheus_dir:
+        os.makedirs(_prometheus_dir, exist_ok=True)
+        for name in os.listdir(_prometheus_dir):
+            os.remove(os.path.join(_prometheus_dir, name))
+
+
+def child_exit(server, worker):
+    if _prometheus_dir:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

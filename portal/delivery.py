@@ -6,6 +6,7 @@ so portal.tasks can run it and portal.mail can queue portal.tasks without a cycl
 
 import base64
 import logging
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils import timezone
 
 from .models import OutboundEmail
+from .outages import SMTP
 
 # One logger name for the whole outbox, whichever module writes: alerts and tests watch it.
 logger = logging.getLogger("portal.mail")
@@ -55,8 +57,11 @@ def deliver_outbound_email(email_id):
         connection = get_connection(settings.LUMINO_DELIVERY_EMAIL_BACKEND, fail_silently=False)
         connection.send_messages([deserialize_message(email.payload)])
     except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried
+        if isinstance(exc, OSError | smtplib.SMTPException):
+            SMTP.failed(exc)
         _record_failure(email, exc)
         return False
+    SMTP.succeeded()
     email.status = OutboundEmail.Status.SENT
     email.sent_at = timezone.now()
     email.last_error = ""
@@ -74,7 +79,9 @@ def _record_failure(email, exc):
     else:
         email.status = OutboundEmail.Status.PENDING
         email.next_attempt_at = timezone.now() + backoff(email.attempts)
-        logger.warning("E-mail %s failed (attempt %s), will retry: %s", email.pk, email.attempts, email.last_error)
+        # While the mail server is down (portal/outages.py said so once) each e-mail is only INFO.
+        level = logging.INFO if SMTP.active else logging.WARNING
+        logger.log(level, "E-mail %s failed (attempt %s), will retry: %s", email.pk, email.attempts, email.last_error)
     email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
 
 

@@ -6,6 +6,8 @@ from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_rq.backend import RQBackend
 from redis.exceptions import RedisError
 
+from .outages import REDIS
+
 logger = logging.getLogger(__name__)
 
 
@@ -18,7 +20,10 @@ class ResilientRQBackend(RQBackend):
 
     def enqueue(self, task, args, kwargs):
         try:
-            return super().enqueue(task, args, kwargs)
+            result = super().enqueue(task, args, kwargs)
         except RedisError as exc:
-            logger.warning("Redis is unavailable (%s); running %s in-process.", type(exc).__name__, task.module_path)
+            REDIS.failed(exc)
+            logger.info("Running %s in-process: Redis cannot take it.", task.module_path)
             return ImmediateBackend(self.alias, {"QUEUES": list(self.queues)}).enqueue(task, args, kwargs)
+        REDIS.succeeded()
+        return result

@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from home.visibility import is_members_only, members_only_paths, private_sections, visible_pages
 from portal.errors import DomainError
+from portal.outages import SEARCH
 from portal.params import Choice, Slug, Year, read_params
 
 from .facets import merged_facets, type_facet
@@ -87,10 +88,12 @@ def _matching(base, terms):
         results = base.only("id", "content_type_id", "title").search(backend_query(terms))
         matches = list(results[:MAX_MATCHES])
     except Exception as exc:
-        logger.exception("The search backend failed for %r", terms)
+        SEARCH.failed(exc)
+        logger.debug("The search backend failed for %r", terms, exc_info=True)
         raise SearchError(
             "unavailable", _("Search is not available right now; try again in a few minutes."), status=503
         ) from exc
+    SEARCH.succeeded()
     stems = {stem(term) for term in terms}
     in_title = {page.pk: len(stems & {stem(word) for word in WORD.findall(page.title)}) for page in matches}
     # sorted() is stable, so the backend's relevance order is kept within each tier.

@@ -1,4 +1,9 @@
-"""Companies that book for their people, and orders for paid sessions.
+"""Companies that book for their people, and orders for paid sessions and other items.
+
+An order line is a seat (a session, usually with its reservation) or an item: something
+another app sells through the same orders and payment providers (a paid advisory), known
+here only by its description. That app links its own record to the order and follows it
+through the signals in courses/signals.py.
 
 No card data is ever stored here: card gateways keep it, and an order only records the
 provider's code and its reference for the payment (see courses/payments.py).
@@ -184,7 +189,7 @@ class Order(models.Model):
         hold_ran_out = self.status == self.Status.PENDING and self.expires_at <= now
         if hold_ran_out or (self.status == self.Status.CANCELLED and self.cancel_reason == "expired"):
             when = date_format(timezone.localtime(self.expires_at), "DATETIME_FORMAT")
-            return ReservationError("hold_expired", expired=when)
+            return ReservationError("hold_expired" if self.has_seats else "item_hold_expired", expired=when)
         if self.status != self.Status.PENDING:
             return ReservationError("order_not_pending", status=self.get_status_display().lower())
         return None
@@ -220,14 +225,34 @@ class Order(models.Model):
     @property
     def zone_name(self):
         """The time zone its times are shown in: its sessions' when they share one, else the site's."""
-        zones = {line.session.timezone for line in self.lines.all()}
+        zones = {line.session.timezone if line.session_id else settings.TIME_ZONE for line in self.lines.all()}
         return zones.pop() if len(zones) == 1 else settings.TIME_ZONE
+
+    @property
+    def has_seats(self):
+        """Some line is a seat: the order holds places in sessions (uses the prefetched lines)."""
+        return any(line.is_seat for line in self.lines.all())
+
+    @property
+    def summary(self):
+        """What was bought, for lists: course titles for seats, the description for items."""
+        return ", ".join(line.title for line in self.lines.all())
 
 
 class OrderLine(models.Model):
+    class Kind(models.TextChoices):
+        SEAT = "seat", _("Seat in a session")
+        ITEM = "item", _("Other item")
+
     order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.SEAT)
     session = models.ForeignKey(
-        "courses.Session", verbose_name=_("session"), on_delete=models.PROTECT, related_name="order_lines"
+        "courses.Session",
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="order_lines",
     )
     reservation = models.ForeignKey(
         "courses.Reservation",
@@ -245,9 +270,26 @@ class OrderLine(models.Model):
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
         ordering = ["pk"]
+        constraints = [
+            # A seat is in a session; an item is in none and holds no reservation.
+            models.CheckConstraint(
+                condition=(Q(kind="seat") & Q(session__isnull=False))
+                | (Q(kind="item") & Q(session__isnull=True) & Q(reservation__isnull=True)),
+                name="courses_orderline_seat_has_session",
+            ),
+        ]
 
     def __str__(self):
         return self.description
+
+    @property
+    def is_seat(self):
+        return self.kind == self.Kind.SEAT
+
+    @property
+    def title(self):
+        """A seat's course title (with its session selected), an item's description."""
+        return self.session.course.title if self.is_seat else self.description
 
     @property
     def amount(self):

@@ -11,6 +11,8 @@ Stable signatures (keyword-only; `by` is the acting user):
     mark_attended(*, reservation, by) -> Reservation                # staff, after the start
     cancel_session(*, session, by) -> int                           # staff: cancels every place
     place_order(*, session, member, provider, by) -> Order          # provider: code or PaymentProvider
+    place_item_order(*, buyer, description, unit_price, provider, by, hold_minutes=None) -> Order
+                                                                    # not a seat (a paid advisory)
     confirm_payment(*, order, by, provider_reference="") -> Order   # staff, or by=None from a provider
     cancel_order(*, order, by) -> Order
     refund_order(*, order, by) -> Order                             # staff
@@ -21,6 +23,7 @@ Stable signatures (keyword-only; `by` is the acting user):
 
 Refusals raise courses.errors.ReservationError (a portal DomainError: .code, .message,
 .field, .status, .extra); lock timeouts raise portal.errors.BusyError (503, code "busy").
+Order changes send courses.signals.order_paid / order_released inside their transaction.
 Each service runs in its own transaction (nested in the caller's when there is one), locks
 session rows first in id order, re-checks under the lock, and sends e-mail after commit.
 
@@ -35,6 +38,7 @@ from .orders import (
     confirm_payment,
     expire_unpaid_orders,
     orders_due_a_reminder,
+    place_item_order,
     place_order,
     refund_order,
 )
@@ -61,6 +65,7 @@ __all__ = [
     "mark_attended",
     "missing_prerequisites",
     "orders_due_a_reminder",
+    "place_item_order",
     "place_order",
     "promote_waiting_list",
     "refund_order",

@@ -1,17 +1,26 @@
-"""Orders for paid sessions: place (holding a seat), pay, cancel, refund, and expire holds."""
+"""Orders for paid sessions and other items: place (holding a seat), pay, cancel, refund, expire holds.
+
+Every change of an order's status sends courses.signals.order_paid / order_released inside the
+transaction, after the order row changed, so an app selling items through orders can follow them.
+"""
 
 import logging
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from home.formatting import format_money
 from portal.errors import BusyError
 
+from ..emails import send_item_order_email
 from ..errors import ReservationError
-from ..models import Order, Reservation, ReservationEvent
+from ..models import Order, OrderLine, Reservation, ReservationEvent
 from ..payments import PaymentProvider, get_provider, providers
+from ..signals import order_paid, order_released
 from .history import change_status, open_order, record_event
 from .locking import locked_session, locked_sessions
 from .rules import (
@@ -29,6 +38,7 @@ from .waitlist import promote_locked
 logger = logging.getLogger(__name__)
 Status = Reservation.Status
 Kind = ReservationEvent.Kind
+MAX_HOLD_MINUTES = 366 * 24 * 60
 
 
 def place_order(*, session, member, provider, by):
@@ -40,9 +50,7 @@ def place_order(*, session, member, provider, by):
     Raises ReservationError (unknown_provider, provider_not_allowed, the reserve_seat checks,
     full with extra={"position": n}) or BusyError.
     """
-    payment = provider if isinstance(provider, PaymentProvider) else get_provider(provider)
-    if payment is None:
-        raise ReservationError("unknown_provider")
+    payment = _payment_provider(provider)
     company = company_for(by=by, member=member)
     with locked_session(session) as locked:
         now = timezone.now()
@@ -67,6 +75,74 @@ def place_order(*, session, member, provider, by):
     return order
 
 
+def place_item_order(*, buyer, description, unit_price, provider, by, hold_minutes=None):
+    """Sell something that is not a seat: a pending Order with one item line (no session).
+
+    The order waits `hold_minutes` (default LUMINO_ORDER_HOLD_MINUTES) for its payment, then
+    the sweep cancels it (order_released, reason "expired"). A provider that confirms on placing
+    (free) pays it at once (order_paid); otherwise the buyer is e-mailed how to pay. Runs in the
+    caller's transaction when there is one: the caller links its own record to the returned
+    order there. A payment on placing is signalled before that link exists, so the caller
+    checks `order.is_paid` on return rather than waiting for order_paid.
+    Raises ReservationError (unknown_provider, provider_not_allowed, item_description_missing,
+    item_price_invalid, item_hold_invalid).
+    """
+    payment = _payment_provider(provider)
+    description = " ".join(str(description or "").split())
+    if not description or len(description) > OrderLine._meta.get_field("description").max_length:
+        raise ReservationError("item_description_missing")
+    price = _item_price(unit_price)
+    if hold_minutes is not None and (isinstance(hold_minutes, bool) or not isinstance(hold_minutes, int)):
+        raise ReservationError("item_hold_invalid")
+    if hold_minutes is not None and not 1 <= hold_minutes <= MAX_HOLD_MINUTES:
+        raise ReservationError("item_hold_invalid")
+    if not payment.accepts(price):
+        amount = format_money(price, Order._meta.get_field("currency").default)
+        raise ReservationError("item_provider_not_allowed", provider=payment.label, amount=amount)
+    with transaction.atomic():
+        now = timezone.now()
+        order = Order.objects.create(
+            member=buyer,
+            total=price,
+            provider=payment.code,
+            expires_at=now + timedelta(minutes=hold_minutes or settings.LUMINO_ORDER_HOLD_MINUTES),
+        )
+        OrderLine.objects.create(order=order, kind=OrderLine.Kind.ITEM, description=description, unit_price=price)
+        if payment.confirms_immediately:
+            _mark_paid(order, by=by, now=now, provider_reference="", kind=Kind.CONFIRMED)
+        else:
+            send_item_order_email(order, "order_placed")
+    return order
+
+
+def _payment_provider(provider):
+    payment = provider if isinstance(provider, PaymentProvider) else get_provider(provider)
+    if payment is None:
+        raise ReservationError("unknown_provider")
+    return payment
+
+
+def _item_price(value):
+    """A price as the order stores it: not negative, cents at most, within the column's digits."""
+    cent = Decimal("0.01")
+    digits = OrderLine._meta.get_field("unit_price").max_digits
+    try:
+        price = Decimal(str(value))
+        if not price.is_finite() or price < 0 or price != price.quantize(cent):
+            raise ReservationError("item_price_invalid")
+        price = price.quantize(cent)
+    except (InvalidOperation, ValueError, TypeError):
+        raise ReservationError("item_price_invalid") from None
+    if len(price.as_tuple().digits) > digits:
+        raise ReservationError("item_price_invalid")
+    return price
+
+
+def _session_ids(order):
+    """The sessions an order's seats are in, to lock (item lines have none)."""
+    return order.lines.filter(session__isnull=False).values_list("session_id", flat=True)
+
+
 def confirm_payment(*, order, by, provider_reference=""):
     """Mark a pending order paid and confirm its held seats. Idempotent for a paid order.
 
@@ -76,7 +152,7 @@ def confirm_payment(*, order, by, provider_reference=""):
     """
     if by is not None and not is_course_staff(by):
         raise ReservationError("forbidden")
-    with locked_sessions(order.lines.values_list("session_id", flat=True)):
+    with locked_sessions(_session_ids(order)):
         order = Order.objects.select_for_update().get(pk=order.pk)
         now = timezone.now()
         if order.status == Order.Status.PAID:
@@ -93,6 +169,9 @@ def _mark_paid(order, *, by, now, provider_reference, kind):
     order.save(update_fields=["status", "paid_at", "provider_reference"])
     for reservation in _line_reservations(order, Status.HELD):
         change_status(reservation, Status.CONFIRMED, kind=kind, by=by, order=order, now=now)
+    if kind == Kind.PAID:
+        send_item_order_email(order, "order_paid")
+    order_paid.send(sender=Order, order=order, now=now)
 
 
 def _line_reservations(order, status):
@@ -107,7 +186,7 @@ def _line_reservations(order, status):
 def cancel_order(*, order, by):
     """The buyer (or staff) gives up a pending order: its held seats go to the waiting list."""
     refuse_if(order.change_refusal(by))
-    with locked_sessions(order.lines.values_list("session_id", flat=True)) as sessions:
+    with locked_sessions(_session_ids(order)) as sessions:
         order = Order.objects.select_for_update().get(pk=order.pk)
         refuse_if(order.cancel_refusal(by))
         _cancel_pending(order, sessions, by=by, now=timezone.now(), reason="cancelled", kind=Kind.CANCELLED)
@@ -123,6 +202,9 @@ def _cancel_pending(order, sessions, *, by, now, reason, kind):
         change_status(reservation, Status.CANCELLED, kind=kind, by=by, order=order, now=now, cancelled_at=now)
     for session in sessions.values():
         promote_locked(session, by=by, now=now)
+    if reason == "expired":
+        send_item_order_email(order, "hold_expired")
+    order_released.send(sender=Order, order=order, reason=reason, now=now)
 
 
 def refund_order(*, order, by):
@@ -132,7 +214,7 @@ def refund_order(*, order, by):
     """
     if not is_course_staff(by):
         raise ReservationError("forbidden")
-    with locked_sessions(order.lines.values_list("session_id", flat=True)) as sessions:
+    with locked_sessions(_session_ids(order)) as sessions:
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != Order.Status.PAID:
             raise ReservationError("order_not_pending", status=order.get_status_display().lower())
@@ -146,6 +228,7 @@ def refund_order(*, order, by):
             )
         for session in sessions.values():
             promote_locked(session, by=by, now=now)
+        order_released.send(sender=Order, order=order, reason="refunded", now=now)
     return order
 
 
@@ -159,7 +242,7 @@ def expire_unpaid_orders(now=None):
     expired = 0
     for order in Order.objects.expired(now).order_by("expires_at")[:500]:
         try:
-            with locked_sessions(order.lines.values_list("session_id", flat=True)) as sessions:
+            with locked_sessions(_session_ids(order)) as sessions:
                 order = Order.objects.select_for_update().get(pk=order.pk)
                 if order.status != Order.Status.PENDING or order.expires_at > now:
                     continue
@@ -211,3 +294,4 @@ def release_order_line(reservation, *, now):
             order.cancelled_at = now
             order.cancel_reason = "cancelled"
             order.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+            order_released.send(sender=Order, order=order, reason="cancelled", now=now)

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from ..errors import ReservationError
 from ..models import Order, Reservation, ReservationEvent, Session
+from ..signals import order_released
 from .history import change_status
 from .locking import locked_session
 from .rules import is_course_staff
@@ -36,7 +37,11 @@ def cancel_session(*, session, by):
                 now=now,
                 cancelled_at=now,
             )
-        Order.objects.filter(lines__session=locked, status=Order.Status.PENDING).update(
+        pending = Order.objects.filter(lines__session=locked, status=Order.Status.PENDING)
+        ids = list(pending.values_list("pk", flat=True).distinct())
+        Order.objects.filter(pk__in=ids).update(
             status=Order.Status.CANCELLED, cancelled_at=now, cancel_reason="session_cancelled"
         )
+        for order in Order.objects.filter(pk__in=ids).order_by("pk"):
+            order_released.send(sender=Order, order=order, reason="cancelled", now=now)
     return len(places)

@@ -29,6 +29,7 @@ def _context(order, **extra):
     provider = provider_of(order)
     lines = list(order.lines.select_related("session__course", "reservation__member"))
     return {
+        "has_seats": any(line.is_seat for line in lines),
         "order": order,
         "lines": lines,
         # A company manager's order holds colleagues' seats: the page speaks of "the seats", not "your seat".

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django_filters",
     # Security headers
     "csp",
+    "django_prometheus",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -96,6 +97,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.observability.MetricsMiddleware",
+    "portal.observability.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.security.ContentSecurityPolicyMiddleware",
@@ -112,6 +116,7 @@ MIDDLEWARE = [
     "accounts.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.security.PrivateAPIResponseMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -187,7 +192,9 @@ if REDIS_URL:
             "KEY_PREFIX": "lumino",
         }
     }
+    # Cache errors go to portal/outages.py: one warning when Redis goes, one when it is back.
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "portal.outages.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lumino"}}
 # Sessions live in the database so a cache outage never logs anyone out.
@@ -326,6 +333,8 @@ STORAGES = {
         "OPTIONS": {"file_permissions_mode": 0o644},
     },
 }
+# Where `manage.py backup` writes when given no path (docker-compose mounts a volume there).
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "backups")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -505,18 +514,42 @@ PERMISSIONS_POLICY = {
 }
 
 # --- Logging and error reporting ------------------------------------------------------------
+# One JSON object per line in production (LOG_FORMAT=json, the default with DEBUG off), plain
+# text on a developer's console; every line carries the request id (portal/observability.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {"client_error": {"()": "portal.log_filters.ClientErrorAsWarning"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "filters": {
+        "client_error": {"()": "portal.log_filters.ClientErrorAsWarning"},
+        "request_id": {"()": "portal.observability.RequestIdFilter"},
+        "cache_error": {"()": "portal.outages.CacheErrorFilter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "portal.outages.cache": {"filters": ["cache_error"]},
         **{name: {"filters": ["client_error"]} for name in CLIENT_ERROR_LOGGERS},
     },
 }
+# /metrics (portal/observability.py): Prometheus on these networks, or anyone with the token.
+METRICS_TOKEN = env_secret("METRICS_TOKEN")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])
 SENTRY_DSN = env_secret("SENTRY_DSN")
 if SENTRY_DSN:
     import sentry_sdk

@@ -4,6 +4,7 @@ import os
 
 os.environ["DJANGO_SECRET_KEY"] = "tests-only-" + "k" * 40
 os.environ["DEBUG"] = "false"
+os.environ.setdefault("LOG_FORMAT", "plain")
 os.environ["REQUIRE_STAFF_MFA"] = "false"
 # Tests must not depend on a search cluster; the database backend is always used.
 os.environ.pop("ELASTICSEARCH_URL", None)

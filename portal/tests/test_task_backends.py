@@ -7,6 +7,7 @@ from django.test import TestCase, override_settings
 from django_tasks import TaskResultStatus, task_backends
 
 from portal.models import OutboundEmail
+from portal.outages import REDIS
 from portal.task_backends import ResilientRQBackend
 from portal.tasks import deliver_email, enqueue
 
@@ -19,6 +20,10 @@ REDIS_DOWN = {
 
 @override_settings(**REDIS_DOWN)
 class RedisDownTests(TestCase):
+    def setUp(self):
+        REDIS.since = None
+        self.addCleanup(setattr, REDIS, "since", None)
+
     def test_the_configured_backend_is_the_resilient_one(self):
         self.assertIsInstance(task_backends["default"], ResilientRQBackend)
 
@@ -27,17 +32,18 @@ class RedisDownTests(TestCase):
             send_mail("Hola", "Cuerpo", None, ["marta@example.com"])
         email = OutboundEmail.objects.get()
 
-        with self.assertLogs("portal.task_backends", "WARNING") as logs:
+        with self.assertLogs("portal", "INFO") as logs:
             result = deliver_email.enqueue(email.pk)
 
-        self.assertIn("running portal.tasks.deliver_email in-process", logs.output[0])
+        self.assertIn("WARNING:portal.outages:Redis is unavailable", logs.output[0])
+        self.assertIn("Running portal.tasks.deliver_email in-process", logs.output[1])
         self.assertEqual(result.status, TaskResultStatus.SUCCESSFUL)
         email.refresh_from_db()
         self.assertEqual(email.status, "sent")
         self.assertEqual(len(mail.outbox), 1)
 
     def test_mail_sent_in_a_request_still_goes_out(self):
-        with self.assertLogs("portal.task_backends", "WARNING"), self.captureOnCommitCallbacks(execute=True):
+        with self.assertLogs("portal.outages", "WARNING"), self.captureOnCommitCallbacks(execute=True):
             send_mail("Hola", "Cuerpo", None, ["marta@example.com"])
         self.assertEqual(OutboundEmail.objects.get().status, "sent")
         self.assertEqual(len(mail.outbox), 1)
