@@ -28,6 +28,7 @@ from django.utils.formats import date_format
 
 from courses.errors import busy_error
 from courses.payments import PaymentProvider, get_provider
+from courses.services import cancel_order, place_item_order
 from courses.services.locking import is_lock_failure
 
 from . import emails
@@ -242,25 +243,28 @@ def book_advisory(*, mentor, member, starts_at, topic, provider=None):
                 booking.save()
         except IntegrityError as exc:
             raise MentorError("slot_taken", when=when_label(starts_at)) from exc
-        if payment is None:
+        if payment is not None:
+            # courses e-mails the member how to pay, with a link to the order page.
+            booking.order = _place_order(booking, payment, now)
+            if booking.order.is_paid:  # a provider that confirms on placing
+                booking.status = Booking.Status.CONFIRMED
+            booking.save(update_fields=["order", "status"])
+        if booking.is_confirmed:
             emails.send_confirmation(booking)
-        else:
-            booking.order = _place_order(booking, payment)
-            booking.save(update_fields=["order"])
-            emails.send_awaiting_payment(booking)
     return booking
 
 
-def _place_order(booking, payment):
-    from courses.services import place_item_order
-
-    description = emails.order_description(booking)
+def _place_order(booking, payment, now):
+    """A pending order for the advisory, held as long as the provider needs, but never past its start."""
+    hold = min(payment.hold_period(), booking.starts_at - now)
+    minutes = max(int(hold.total_seconds() // 60), settings.LUMINO_ORDER_HOLD_MINUTES)
     return place_item_order(
         buyer=booking.member,
-        description=description,
+        description=emails.order_description(booking),
         unit_price=booking.mentor.advisory_price,
         provider=payment,
         by=booking.member,
+        hold_minutes=minutes,
     )
 
 
@@ -280,7 +284,9 @@ def _cancel(booking, *, by, reason, now):
     booking.cancelled_by = by
     booking.cancel_reason = reason
     booking.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
-    emails.send_cancellation(booking, was_confirmed=was_confirmed)
+    # An unpaid hold that ran out is told by courses' own "hold expired" e-mail about the order.
+    if was_confirmed or reason != "expired":
+        emails.send_cancellation(booking, was_confirmed=was_confirmed)
 
 
 def cancel_booking(*, booking, by):
@@ -304,8 +310,6 @@ def cancel_booking(*, booking, by):
         booking.refund_by_staff = bool(order is not None and order.is_paid)
         _cancel(booking, by=by, reason=role, now=now)
         if was_held and order is not None and order.is_pending:
-            from courses.services import cancel_order
-
             # The buyer's own order: cancelled in her name, whoever called the advisory off.
             cancel_order(order=order, by=order.member)
     return booking
@@ -342,7 +346,8 @@ def release_booking(*, order, reason, now=None):
     for booking in _bookings_of(order):
         with locked_mentor(booking.mentor):
             booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
-            if not booking.is_cancelled:
+            # A refund after the advisory took place leaves its record as it was.
+            if not booking.is_cancelled and booking.ends_at > now:
                 _cancel(booking, by=None, reason=reason, now=now)
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from home.formatting import format_local, format_money
+from home.formatting import format_local
 from portal.site_url import absolute_url
 
 from .ics import build_booking_ics
@@ -45,11 +45,8 @@ def _context(booking, name, is_mentor, language):
         "member_name": booking.member.get_full_name() or booking.member.email,
         "starts": format_local(booking.starts_at),
         "ends": format_local(booking.ends_at, fmt="TIME_FORMAT"),
-        "price": format_money(booking.mentor.advisory_price) if order else "",
         "page_url": absolute_url(page.url) if page is not None and page.live and page.url else "",
         "order": order,
-        "order_url": absolute_url(reverse("courses:order", args=[order.reference])) if order else "",
-        "order_expires": format_local(order.expires_at) if order else "",
         "dashboard_url": absolute_url(reverse("accounts:dashboard")) + "#advisories",
         "language": language,
         "from_name": parseaddr(settings.DEFAULT_FROM_EMAIL)[0] or settings.WAGTAIL_SITE_NAME,
@@ -75,11 +72,6 @@ def _send(booking, template, people, *, calendar=None, **extra):
 def send_confirmation(booking):
     """The advisory is confirmed: the member and the mentor get the invitation (METHOD:REQUEST)."""
     _send(booking, "confirmed", _people(booking), calendar="REQUEST")
-
-
-def send_awaiting_payment(booking):
-    """A paid advisory is held: the member is told where to pay and until when."""
-    _send(booking, "held", _people(booking, mentor_too=False))
 
 
 def send_cancellation(booking, *, was_confirmed):
