@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from courses.errors import busy_error
+from courses.models import Order
 from courses.payments import PaymentProvider, get_provider
 from courses.services import cancel_order, place_item_order
 from courses.services.locking import is_lock_failure
@@ -145,11 +146,14 @@ def upcoming_free_slots(mentor, *, now=None):
 
 
 @contextmanager
-def locked_mentor(mentor, member=None):
+def locked_mentor(mentor, member=None, *, order_id=None):
     """A transaction holding the mentor's row lock (then the member's, always in that order).
 
     The member's row is locked too so that one person booking two mentors at once cannot slip
-    two overlapping advisories past the check. Lock failures become BusyError.
+    two overlapping advisories past the check. With `order_id`, that order is locked first: the
+    courses services lock an order and then, through their signals, the mentor, so the same
+    order here means a payment arriving meanwhile cannot deadlock with us. Lock failures become
+    BusyError.
     """
     try:
         with transaction.atomic():
@@ -158,6 +162,8 @@ def locked_mentor(mentor, member=None):
                     cursor.execute(
                         "SELECT set_config('lock_timeout', %s, true)", [f"{settings.LUMINO_LOCK_TIMEOUT_MS}ms"]
                     )
+            if order_id is not None:
+                Order.objects.select_for_update().filter(pk=order_id).exists()
             locked = Mentor.objects.select_for_update(of=("self",)).get(pk=mentor.pk)
             if member is not None:
                 get_user_model().objects.select_for_update().filter(pk=member.pk).exists()
@@ -298,7 +304,7 @@ def cancel_booking(*, booking, by):
     Raises MentorError (booking_forbidden, already_cancelled, already_started,
     too_late_to_cancel) or BusyError.
     """
-    with locked_mentor(booking.mentor) as mentor:
+    with locked_mentor(booking.mentor, order_id=booking.order_id) as mentor:
         booking = Booking.objects.select_for_update(of=("self",)).select_related("order").get(pk=booking.pk)
         booking.mentor = mentor
         now = timezone.now()
