@@ -58,6 +58,8 @@ ROLE_PERMISSIONS = {
         "mentors.delete_hoursentry",
         # Her own mentor record only (mentors/models/records.py: is_own_record); never the records listing.
         "mentors.change_own_availability",
+        # Mentors see the advisories booked with them (mentors/booking_admin.py narrows the list).
+        "mentors.view_booking",
     ],
     # Agents work tickets through the services; these let them into the service-desk admin.
     Role.AGENT: [

@@ -342,3 +342,9 @@ routes += project_routes
 from .calendar_api import routes as calendar_routes  # noqa: E402 - the academic calendar, appended
 
 routes += calendar_routes
+
+# Advisories: /api/v1/bookings/ and /api/v1/mentors/{id}/slots/ (mentors/bookings_api.py).
+from .bookings_api import routes as booking_routes  # noqa: E402
+from .bookings_api import urlpatterns  # noqa: E402, F401
+
+routes += booking_routes

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class MentorsConfig(AppConfig):
     name = "mentors"
     verbose_name = _("Mentors")
+
+    def ready(self):
+        from courses.signals import order_paid, order_released
+
+        from . import signals
+
+        # A paid advisory follows its order: confirmed when paid, freed when released.
+        order_paid.connect(signals.on_order_paid, dispatch_uid="mentors.advisory_paid")
+        order_released.connect(signals.on_order_released, dispatch_uid="mentors.advisory_released")

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from home.demo import demo_image, index_page, publish
 
+from .booking_demo import seed_bookings
 from .calendar_demo import seed_calendar
 from .models import (
     AvailabilityException,
@@ -112,6 +113,7 @@ def seed(context):
             _profile(index, mentor, areas, spec, number=number + edition * len(MENTORS))
     seed_projects(context)
     seed_calendar(context)
+    seed_bookings(context)
 
 
 _INSTRUCTOR = (

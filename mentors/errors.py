@@ -30,6 +30,39 @@ MESSAGES = {
         403,
         None,
     ),
+    # Advisory bookings (mentors/bookings.py)
+    "not_taking_bookings": (_("{name} is not taking advisory bookings at the moment."), 409, "mentor"),
+    "own_advisory": (_("You cannot book an advisory with yourself."), 409, "mentor"),
+    "slot_not_offered": (
+        _("{name} does not offer an advisory starting at {when}; choose one of the free slots shown."),
+        409,
+        "starts_at",
+    ),
+    "slot_taken": (_("The slot at {when} has just been booked by someone else; choose another one."), 409, "starts_at"),
+    "too_short_notice": (
+        _("Advisories must be booked at least {hours} hours ahead; choose a later slot."),
+        409,
+        "starts_at",
+    ),
+    "member_busy": (
+        _("You already have an advisory from {start} to {end}; cancel it first or choose another time."),
+        409,
+        "starts_at",
+    ),
+    "topic_missing": (_("Tell the mentor in a few words what you would like to talk about."), 400, "topic"),
+    "topic_too_long": (_("Keep the topic under {limit} characters."), 400, "topic"),
+    "provider_needed": (_("This advisory is paid: choose a payment method."), 400, "provider"),
+    "unknown_provider": (_("Choose one of the payment methods offered."), 400, "provider"),
+    "provider_not_allowed": (_("{provider} cannot be used to pay this advisory."), 400, "provider"),
+    "booking_forbidden": (_("You are not allowed to change this advisory."), 403, None),
+    "already_cancelled": (_("This advisory is already cancelled."), 409, None),
+    "already_started": (_("This advisory has already started; it can no longer be cancelled."), 409, None),
+    "too_late_to_cancel": (
+        _("Advisories can be cancelled up to {hours} hours before they start; write to the mentor instead."),
+        409,
+        None,
+    ),
+    "not_a_mentor": (_("Only mentors have a calendar link."), 403, None),
 }
 
 

@@ -197,3 +197,29 @@ def register_review_actions(actions):
         ],
         _("Hours"),
     )
+
+
+# --- Advisories (mentors/booking_admin.py) ---
+
+from wagtail.admin.widgets import ListingButton  # noqa: E402
+
+from .booking_admin import BookingViewSet, CalendarLinkView  # noqa: E402
+from .models import is_manager  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_advisories():
+    return BookingViewSet()
+
+
+@hooks.register("register_admin_urls")
+def advisory_admin_urls():
+    return [path("mentors/calendar-link/<int:pk>/", CalendarLinkView.as_view(), name="mentors_calendar_link")]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def calendar_link_button(snippet, user, next_url=None):
+    if isinstance(snippet, Mentor) and is_manager(user):
+        yield ListingButton(
+            _("Renew calendar link"), reverse("mentors_calendar_link", args=[snippet.pk]), icon_name="date", priority=20
+        )

@@ -33,6 +33,7 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("helpdesk/", include("helpdesk.urls")),
     path("learning/", include("learning.urls")),
+    path("", include("mentors.urls")),  # /mentors/… and the feeds under /mentores/agenda/
     path("certificates/verify/", include(verify_urlpatterns)),
     path("", include("home.urls")),
 ]

@@ -7,6 +7,7 @@
 - projects: projects, their groups, and the hours mentors log against them.
 """
 
+from .bookings import Booking, BookingQuerySet  # noqa: F401
 from .calendar import ClassSchedule, Holiday, HolidayQuerySet, Term, TermQuerySet, closed_days  # noqa: F401
 from .calendar_page import AcademicCalendarPage  # noqa: F401
 from .projects import HoursEntry, Project, ProjectGroup, mentor_of, supervises, week_bounds  # noqa: F401

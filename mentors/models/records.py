@@ -8,9 +8,11 @@ Personal data never goes on the page: page revisions are stored as plain JSON.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -125,6 +127,27 @@ class Mentor(ClusterableModel):
     national_id = EncryptedCharField(_("national id"), max_length=20, blank=True, null=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Advisory sessions (mentors/bookings.py): whether members may book her, for how long, at what price.
+    takes_bookings = models.BooleanField(
+        _("takes advisory bookings"), default=False, help_text=_("Members book her free slots from her page.")
+    )
+    advisory_minutes = models.PositiveSmallIntegerField(
+        _("advisory length (minutes)"),
+        default=60,
+        validators=[MinValueValidator(15), MaxValueValidator(240)],
+        help_text=_("Between 15 and 240 minutes; her weekly slots are cut into pieces of this length."),
+    )
+    advisory_price = models.DecimalField(
+        _("advisory price"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("0 for a free advisory; a paid one is held until the member pays the order."),
+    )
+    # Her private calendar feed: the token is shown to her (encrypted at rest), looked up by its hash.
+    feed_token = EncryptedCharField(_("calendar feed token"), max_length=64, blank=True, null=True, editable=False)
+    feed_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     objects = MentorQuerySet.as_manager()
 
@@ -141,6 +164,10 @@ class Mentor(ClusterableModel):
         InlinePanel("certificates", heading=_("Certificates"), label=_("Certificate")),
         InlinePanel("slots", heading=_("Weekly availability"), label=_("Time slot")),
         InlinePanel("exceptions", heading=_("Exceptions"), label=_("Exception")),
+        MultiFieldPanel(
+            [FieldPanel("takes_bookings"), FieldPanel("advisory_minutes"), FieldPanel("advisory_price")],
+            heading=_("Advisory sessions"),
+        ),
     ]
 
     class Meta:
@@ -149,9 +176,19 @@ class Mentor(ClusterableModel):
         permissions = [("change_own_availability", _("Can change own availability and contact data"))]
         verbose_name = _("mentor")
         verbose_name_plural = _("mentors")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(advisory_minutes__gte=15, advisory_minutes__lte=240), name="mentors_advisory_length"
+            ),
+            models.CheckConstraint(condition=Q(advisory_price__gte=0), name="mentors_advisory_price_not_negative"),
+        ]
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def advisory_is_free(self):
+        return self.advisory_price <= 0
 
     @property
     def expiring_certificates(self):
@@ -356,4 +393,8 @@ class MentorPage(SearchablePage, SeoMixin, Page):
         context["slots"] = sorted(mentor.slots.all(), key=lambda slot: (slot.weekday, slot.starts_at))
         context["directory"] = self.directory
         context["index_url"] = self.directory.get_url(request) if self.directory else ""
+        # The booking section as a visitor sees it (the same for everyone); members get their form by fragment.
+        from ..views import booking_context
+
+        context.update(booking_context(request, mentor, personal=False))
         return context

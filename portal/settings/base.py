@@ -175,6 +175,9 @@ LUMINO_ORDER_REMINDER_HOURS_BEFORE = env_int("ORDER_REMINDER_HOURS_BEFORE", 24)
 LUMINO_PAYMENT_PROVIDERS = ["courses.payments.FreeProvider", "courses.payments.BankTransferProvider"]
 LUMINO_BANK_TRANSFER_IBAN = env_str("BANK_TRANSFER_IBAN")
 LUMINO_BANK_TRANSFER_BENEFICIARY = env_str("BANK_TRANSFER_BENEFICIARY", "Lumino Formación")
+# Mentors: advisory sessions are booked at least this long ahead, and at most this far ahead.
+LUMINO_ADVISORY_MIN_NOTICE_HOURS = env_int("ADVISORY_MIN_NOTICE_HOURS", 24)
+LUMINO_ADVISORY_HORIZON_DAYS = env_int("ADVISORY_HORIZON_DAYS", 28)
 
 # --- Cache, sessions ------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
