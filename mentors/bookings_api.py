@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.params import MAX_ID
+from portal.throttling import ScopedWritesMixin
 
 from . import bookings
 from .models import Booking, Mentor
@@ -109,7 +110,8 @@ class BookingFilter(django_filters.FilterSet):
     list=extend_schema(summary="Advisories: a member's own, a mentor's, or all of them for managers"),
     retrieve=extend_schema(summary="One advisory", responses={200: BookingSerializer, 404: ERROR}),
 )
-class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class BookingViewSet(ScopedWritesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    throttle_scope = "bookings"
     serializer_class = BookingSerializer
     filterset_class = BookingFilter
 

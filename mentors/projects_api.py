@@ -23,6 +23,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from portal.params import MAX_ID
+from portal.throttling import ScopedWritesMixin
 
 from . import hours as services
 from .models import HoursEntry, Mentor, Project, ProjectGroup, is_manager, mentor_of
@@ -272,7 +273,8 @@ HoursFilter.base_filters["to"] = django_filters.DateFilter(
         summary="Delete an own pending or rejected entry", responses={204: None, 404: ERROR, 409: LOCKED}
     ),
 )
-class HoursViewSet(viewsets.ModelViewSet):
+class HoursViewSet(ScopedWritesMixin, viewsets.ModelViewSet):
+    throttle_scope = "hours"
     serializer_class = HoursSerializer
     permission_classes = [IsAuthenticated, WorksOnProjects]
     filter_backends = [DjangoFilterBackend, OrderingFilter]
