@@ -84,6 +84,8 @@ class WhoSeesPrivateDataTests(LuminoTestCase):
             "phone": "+34 611 222 333",
             "national_id": "87654321X",
             "active": "on",
+            "advisory_minutes": "60",
+            "advisory_price": "0",
         }
         for prefix in ("areas", "certificates", "slots", "exceptions"):
             data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0"})
