@@ -7,7 +7,8 @@ access log and the application's log meet on one value.
 
 /metrics (Prometheus text format) carries django-prometheus's request counters and latency
 histograms, plus figures read when Prometheus scrapes: the task queue's depth, the tasks that
-ran and failed (as the task backend still records them), and the e-mail outbox's backlog. It
+ran and failed (as the task backend still records them), the e-mail outbox's backlog, and the
+figures of the admin's metrics page (`lumino_figure{key=…}`). It
 answers only to addresses in METRICS_ALLOWED_NETWORKS or to `Authorization: Bearer
 METRICS_TOKEN`; anyone else gets a 404. nginx does not pass /metrics at all: Prometheus
 scrapes the web container directly on the internal network, by its container name over plain
@@ -76,6 +77,20 @@ class PortalCollector:
     def collect(self):
         yield from self._outbox()
         yield from self._tasks()
+        yield from self._figures()
+
+    def _figures(self):
+        """The organisation's figures (portal/metrics.py): Grafana draws reservations per hour from them."""
+        from portal.metrics import collect
+
+        figures = GaugeMetricFamily("lumino_figure", "The figures of the admin's metrics page, by key.", labels=["key"])
+        try:
+            for metric in collect():
+                figures.add_metric([metric.key], float(metric.value))
+        except Exception:
+            logger.warning("The portal's figures could not be counted for /metrics.", exc_info=True)
+            return
+        yield figures
 
     def _outbox(self):
         from portal.models import OutboundEmail

@@ -60,6 +60,8 @@ class MetricsEndpointTests(TestCase):
         self.assertIn('lumino_outbox_backlog{status="pending"} 1.0', body)
         self.assertIn("lumino_task_queue_depth", body)
         self.assertIn('lumino_tasks{state="failed"}', body)
+        self.assertIn('lumino_figure{key="open_tickets"} 0.0', body)
+        self.assertIn('lumino_figure{key="reservations"}', body)
 
     def test_prometheus_scrapes_the_container_by_name_over_plain_http(self):
         with override_settings(ALLOWED_HOSTS=["lumino.example"], SECURE_SSL_REDIRECT=True):
