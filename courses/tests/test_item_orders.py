@@ -218,21 +218,23 @@ class ItemOrderPagesTests(LuminoTestCase):
             )
 
     def test_the_buyer_pays_from_the_order_page(self):
-        self.client.force_login(self.member)
+        # Logged in at the frozen time: a session opened in the real present has expired by 2030.
         with freeze_time("2030-01-10 10:00:00"):
+            self.client.force_login(self.member)
             page = self.client.get(reverse("courses:order", args=[self.order.reference]))
         self.assertEqual(page.status_code, 200)
         for text in (ADVISORY, "€45.00", "ES91 2100 0418 4502 0005 1332", "Please pay before", "Cancel this order"):
             self.assertContains(page, text)
         self.assertNotContains(page, "Your seat")
         self.assertNotContains(page, "Seats in this order")
-        self.client.force_login(self.other_member)
-        self.assertEqual(self.client.get(reverse("courses:order", args=[self.order.reference])).status_code, 404)
+        with freeze_time("2030-01-10 10:00:00"):
+            self.client.force_login(self.other_member)
+            self.assertEqual(self.client.get(reverse("courses:order", args=[self.order.reference])).status_code, 404)
 
     def test_the_buyer_cancels_it_from_its_page(self):
-        self.client.force_login(self.member)
         url = reverse("courses:cancel_order", args=[self.order.reference])
         with freeze_time("2030-01-10 10:00:00"):
+            self.client.force_login(self.member)
             self.assertContains(self.client.get(url), "can no longer be paid")
             response = self.client.post(url, {"confirm": "1"}, follow=True)
         self.assertContains(response, "has been cancelled")
@@ -240,8 +242,8 @@ class ItemOrderPagesTests(LuminoTestCase):
         self.assertEqual(self.order.status, "cancelled")
 
     def test_staff_confirm_the_transfer_from_the_admin(self):
-        self.client.force_login(self.manager)
         with freeze_time("2030-01-10 10:00:00"):
+            self.client.force_login(self.manager)
             listing = self.client.get(reverse("wagtailsnippets_courses_order:list"))
             self.assertContains(listing, ADVISORY)
             self.assertContains(listing, "Confirm bank transfer")
@@ -253,8 +255,8 @@ class ItemOrderPagesTests(LuminoTestCase):
         self.assertEqual([str(m).strip() for m in response.context["messages"]], ["1 record updated."])
         self.order.refresh_from_db()
         self.assertEqual(self.order.status, "paid")
-        self.client.force_login(self.member)
         with freeze_time("2030-01-10 11:00:00"):
+            self.client.force_login(self.member)
             page = self.client.get(reverse("courses:order", args=[self.order.reference]))
         self.assertContains(page, "Your order is confirmed.")
 
