@@ -170,7 +170,7 @@ class BookingViewSet(ScopedWritesMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(self.get_serializer(self.get_queryset().get(pk=booking.pk)).data)
 
 
-class SlotSerializer(serializers.Serializer):
+class FreeSlotSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
 
@@ -180,7 +180,7 @@ class SlotsSerializer(serializers.Serializer):
     advisory_minutes = serializers.IntegerField()
     price = serializers.DecimalField(max_digits=8, decimal_places=2)
     is_free = serializers.BooleanField()
-    slots = SlotSerializer(many=True)
+    slots = FreeSlotSerializer(many=True)
 
 
 class SlotRangeSerializer(serializers.Serializer):
