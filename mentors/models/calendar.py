@@ -21,11 +21,15 @@ def _dates(start, end):
     return f"{date_format(start, 'SHORT_DATE_FORMAT')} – {date_format(end, 'SHORT_DATE_FORMAT')}"
 
 
-class TermQuerySet(models.QuerySet):
+class DateRangeQuerySet(models.QuerySet):
+    """Rows with `starts_on` and an inclusive `ends_on` (terms, holidays)."""
+
     def overlapping(self, start, end):
-        """Terms that share at least one day with the days from `start` to `end`, both inclusive."""
+        """Rows that share at least one day with the days from `start` to `end`, both inclusive."""
         return self.filter(starts_on__lte=end, ends_on__gte=start)
 
+
+class TermQuerySet(DateRangeQuerySet):
     def in_year(self, year):
         """Terms with at least one day in this calendar year."""
         return self.overlapping(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
@@ -67,10 +71,8 @@ class Term(models.Model):
             )
 
 
-class HolidayQuerySet(models.QuerySet):
-    def overlapping(self, start, end):
-        """Holidays that touch the days from `start` to `end`, both inclusive."""
-        return self.filter(starts_on__lte=end, ends_on__gte=start)
+class HolidayQuerySet(DateRangeQuerySet):
+    pass
 
 
 class Holiday(models.Model):
