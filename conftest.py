@@ -8,10 +8,14 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and cached fragments must not leak from one test into the next."""
+    """Rate limits, cached fragments and the content version must not leak from one test into the next."""
+    from home.fragments import forget_version
+
     cache.clear()
+    forget_version()
     yield
     cache.clear()
+    forget_version()
 
 
 @pytest.fixture(autouse=True)

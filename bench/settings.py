@@ -13,3 +13,5 @@ MEDIA_ROOT = _files / "public"
 PRIVATE_MEDIA_ROOT = _files / "private"
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
 LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}  # noqa: F405 - seeding logs every page
+# Benchmarks measure the site as it runs in production: fragments cached.
+LUMINO_FRAGMENT_TIMEOUT = 300

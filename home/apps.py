@@ -1,7 +1,24 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Home and site settings")
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from wagtail.contrib.settings.models import BaseSiteSetting
+        from wagtail.images import get_image_model
+        from wagtail.models import Page, PageViewRestriction, Site
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from .fragments import bump_content_version, invalidate_on
+
+        # What every public page may show: pages, their privacy, images, sites and site settings.
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(bump_content_version, dispatch_uid=f"lumino-fragments-{signal}", weak=False)
+        post_delete.connect(bump_content_version, sender=Page, dispatch_uid="lumino-fragments-page-delete", weak=False)
+        settings_models = [model for model in apps.get_models() if issubclass(model, BaseSiteSetting)]
+        invalidate_on(Site, PageViewRestriction, get_image_model(), *settings_models)

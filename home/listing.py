@@ -10,8 +10,8 @@ A `Listing` subclass says, once, what an index lists and how it filters:
 - `with_cards(queryset)`: what the cards need, in a fixed number of queries (by default the page
   type's own `with_cards`, home/searchable.py).
 
-The index page inherits `ListingPage` and names its `listing_class`; its context is
-`Listing(index, request.user, request.GET).context(request)`: a lenient read
+The index page inherits `ListingPage` and names its `listing_class`; its template shows
+`Listing(index, request.user, request.GET).context(request)` inside a cached fragment: a lenient read
 (a value a field does not accept is no filter), the nearest existing page for a bad page number,
 and one context shape: `page_obj`, `items`, `filters`, `is_filtered`, `query_string`, `clear_url`,
 `active_filters` plus the listing's options. The API builds its FilterSet from the same class with
@@ -156,14 +156,21 @@ class Listing:
 
 
 class ListingPage:
-    """An index page that lists with a `Listing`: set `listing_class` (before `Page` in the bases)."""
+    """An index page that lists with a `Listing`: set `listing_class` (before `Page` in the bases).
+
+    Its template wraps what the listing shows in `{% fragment "listing" listing=listing %}`
+    (home/templatetags/fragments.py): the listing's context is computed only when that fragment
+    is not cached. `listing_context(request)` gives it directly (tests, other callers)."""
 
     listing_class = None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.listing_class(self, request.user, request.GET).context(request))
+        context["listing"] = self.listing_class(self, request.user, request.GET)
         return context
+
+    def listing_context(self, request):
+        return self.listing_class(self, request.user, request.GET).context(request)
 
 
 class StrictParamField(forms.CharField):

@@ -2,7 +2,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from .blocks import BaseStreamBlock
+from .fragments import DeferredContextPage
 from .searchable import SearchablePage
 from .visibility import visible_pages
 
@@ -62,7 +63,8 @@ class SeoMixin(models.Model):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["share_image"] = self.share_image(request)
+        # Lazy: the meta tags that use it are a cached fragment on most pages.
+        context["share_image"] = SimpleLazyObject(lambda: self.share_image(request))
         return context
 
     @property
@@ -106,7 +108,7 @@ class FeaturedItemsBlock(blocks.StreamBlock):
         icon = "pick"
 
 
-class HomePage(SeoMixin, Page):
+class HomePage(DeferredContextPage, SeoMixin, Page):
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(
@@ -174,10 +176,8 @@ class HomePage(SeoMixin, Page):
             )
         return [by_id[pk] for pk in ids if pk in by_id]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["featured_pages"] = self.featured_pages()
-        return context
+    def fragment_context(self, request):
+        return {"featured_pages": self.featured_pages()}
 
 
 @register_setting(icon="site")
@@ -200,3 +200,13 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class ContentChange(models.Model):
+    """One change to what public pages show; the newest id is the content version (home/fragments.py)."""
+
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("content change")
+        verbose_name_plural = _("content changes")

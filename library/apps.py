@@ -7,6 +7,11 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Library")
 
     def ready(self):
+        from home.fragments import invalidate_on
+
         from . import signals
+        from .models import Category
 
         signals.connect()
+        # The library's filters list its categories.
+        invalidate_on(Category)

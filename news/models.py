@@ -4,7 +4,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
 from home.blocks import BaseStreamBlock
+from home.fragments import DeferredContextPage
 from home.listing import ListingPage
 from home.models import SeoMixin
 from home.searchable import SearchablePage, facet_search_fields
@@ -72,7 +73,7 @@ class NewsPageRelated(Orderable):
         verbose_name = _("related item")
 
 
-class NewsPage(SearchablePage, SeoMixin, Page):
+class NewsPage(DeferredContextPage, SearchablePage, SeoMixin, Page):
     date = models.DateField(_("date"), default=datetime.date.today)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -198,9 +199,16 @@ class NewsPage(SearchablePage, SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_pages"] = mark_members_only(self.related_pages(request.user), request.user)
-        context["news_index"] = self.news_index
-        context["index_url"] = self.news_index.get_url(request) if self.news_index else ""
+        # The <head> is not a cached fragment (its script carries the request's CSP nonce); the
+        # feed links in it are, so the index is looked up only when they are not cached.
+        context["news_index"] = SimpleLazyObject(lambda: self.news_index)
         context["structured_data"] = self.structured_data(request)
-        context["members_only"] = self.get_view_restrictions().exists()
         return context
+
+    def fragment_context(self, request):
+        return {
+            "related_pages": mark_members_only(self.related_pages(request.user), request.user),
+            "news_index": self.news_index,
+            "index_url": self.news_index.get_url(request) if self.news_index else "",
+            "members_only": self.get_view_restrictions().exists(),
+        }

@@ -21,6 +21,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from accounts.roles import Role
+from home.fragments import DeferredContextPage
 from home.models import SeoMixin
 from home.searchable import SearchablePage, facet_search_fields
 from home.visibility import VisiblePageManager
@@ -47,7 +48,7 @@ class CoursePageTag(TaggedItemBase):
     content_object = ParentalKey("courses.CoursePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class CoursePage(SearchablePage, SeoMixin, Page):
+class CoursePage(DeferredContextPage, SearchablePage, SeoMixin, Page):
     class Level(models.TextChoices):
         BEGINNER = "beginner", _("Beginner")
         INTERMEDIATE = "intermediate", _("Intermediate")
@@ -192,10 +193,10 @@ class CoursePage(SearchablePage, SeoMixin, Page):
         upcoming = Session.objects.upcoming().with_seats().select_related("instructor")
         return ["tags", "category", Prefetch("sessions", queryset=upcoming, to_attr="upcoming_sessions")]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["sessions"] = self.upcoming_sessions
-        context["instructors"] = list(self.instructors.all())
-        context["required_courses"] = list(self.requires_courses.visible_to(request.user))
-        context["course_tags"] = list(self.tags.all())
-        return context
+    def fragment_context(self, request):
+        return {
+            "sessions": self.upcoming_sessions,
+            "instructors": list(self.instructors.all()),
+            "required_courses": list(self.requires_courses.visible_to(request.user)),
+            "course_tags": list(self.tags.all()),
+        }

@@ -15,6 +15,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from accounts.roles import staff_q
+from home.fragments import DeferredContextPage
 from home.models import SeoMixin
 from home.searchable import SearchablePage, facet_search_fields
 from home.visibility import VisiblePageManager, mark_members_only
@@ -58,7 +59,7 @@ class LibraryAttachment(Orderable):
         return self.title or self.document.title
 
 
-class LibraryArticlePage(SearchablePage, SeoMixin, Page):
+class LibraryArticlePage(DeferredContextPage, SearchablePage, SeoMixin, Page):
     date = models.DateField(_("date"), default=datetime.date.today)
     intro = models.TextField(_("introduction"), help_text=_("One or two sentences shown in listings and search."))
     category = models.ForeignKey(
@@ -150,11 +151,11 @@ class LibraryArticlePage(SearchablePage, SeoMixin, Page):
         )
         return list(LibraryArticlePage.with_cards(related)[:RELATED_COUNT])
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["attachments"] = list(self.attachments.select_related("document"))
-        context["related_pages"] = mark_members_only(self.related_pages(request.user), request.user)
-        context["library_index"] = self.library_index
-        context["index_url"] = self.library_index.get_url(request) if self.library_index else ""
-        context["members_only"] = self.get_view_restrictions().exists()
-        return context
+    def fragment_context(self, request):
+        return {
+            "attachments": list(self.attachments.select_related("document")),
+            "related_pages": mark_members_only(self.related_pages(request.user), request.user),
+            "library_index": self.library_index,
+            "index_url": self.library_index.get_url(request) if self.library_index else "",
+            "members_only": self.get_view_restrictions().exists(),
+        }

@@ -202,6 +202,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lumino"}}
 # Sessions live in the database so a cache outage never logs anyone out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Cached fragments of public pages (home/fragments.py): thrown away at once by any content change
+# (a newer content version); the timeout bounds what only time changes ("next session", seats
+# freed by an expired hold). Each process looks the content version up at most this often.
+LUMINO_FRAGMENT_TIMEOUT = env_int("FRAGMENT_TIMEOUT_SECONDS", 300)
+LUMINO_CONTENT_VERSION_TTL = env_int("CONTENT_VERSION_TTL_SECONDS", 2)
 
 # --- Background work (Django Tasks API) -----------------------------------------------------
 if REDIS_URL:

@@ -69,6 +69,7 @@ class SeededSiteCrawlTests(TestCase):
             STORAGES=PRODUCTION_STATIC,
             WHITENOISE_USE_FINDERS=False,
             WHITENOISE_AUTOREFRESH=False,
+            LUMINO_FRAGMENT_TIMEOUT=300,  # fragments cached as in production, per role
         )
         cls.production.enable()
         cls.addClassCleanup(shutil.rmtree, cls.static_root, ignore_errors=True)

@@ -1,0 +1,171 @@
+"""Cached fragments of public pages, and the one number that throws them all away.
+
+Every fragment a visitor sees that is made of content (the navigation, the listings' filters and
+cards) is cached under a key holding the *content version*: a number stored in the database and
+bumped in the same transaction as any change that public pages show: a page published,
+unpublished, moved or deleted, a page's privacy, an image, a site setting, or a model an app
+registers with `invalidate_on` (course sessions, library categories…). Old entries are never
+looked for again and expire (`LUMINO_FRAGMENT_TIMEOUT`); nothing has to know which fragments a
+change touched.
+
+The version is the newest row of `ContentChange`, a table that is only inserted into: a change
+adds a row in its own transaction (no row lock, so it never makes two bookings or two publishes
+wait for each other), and others see the new version exactly when they can see the change. It
+lives in the database, not in the cache, so every process (web workers, the task worker publishing
+a scheduled page) sees it whatever the cache is; each process reads it at most once every
+`LUMINO_CONTENT_VERSION_TTL` seconds (2 by default): a change shows within seconds, a warm page
+costs no query for it, and the process that made the change sees it at once. The sweep keeps
+only the newest row.
+
+Fragments vary by language and by audience (`audience_key`): visitors share one copy; logged-in
+people share one per set of groups, because members-only pages are listed to them.
+"""
+
+import hashlib
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import translation
+
+_shared = {"version": None, "read_at": 0.0}
+_lock = threading.Lock()
+
+
+def _read_version():
+    from .models import ContentChange
+
+    return ContentChange.objects.aggregate(version=models.Max("pk"))["version"] or 0
+
+
+def content_version():
+    """The current content version (read from the database at most every few seconds)."""
+    now = time.monotonic()
+    with _lock:
+        if _shared["version"] is not None and now - _shared["read_at"] < settings.LUMINO_CONTENT_VERSION_TTL:
+            return _shared["version"]
+    version = _read_version()
+    with _lock:
+        _shared.update(version=version, read_at=now)
+    return version
+
+
+def forget_version():
+    """Read the version from the database on the next call (after a change, and in tests)."""
+    with _lock:
+        _shared.update(version=None, read_at=0.0)
+
+
+def bump_content_version(**_kwargs):
+    """Record that public content changed: every cached fragment and page is stale from now on.
+
+    The row is inserted in the caller's transaction, so other processes see the new version exactly
+    when they can see the change; this process forgets its copy now and again after the commit."""
+    from .models import ContentChange
+
+    ContentChange.objects.create()
+    forget_version()
+    transaction.on_commit(forget_version)
+
+
+def invalidate_on(*model_classes):
+    """Bump the content version whenever one of these models is saved or deleted."""
+    for model in model_classes:
+        uid = f"lumino-fragments-{model._meta.label_lower}"
+        post_save.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-save", weak=False)
+        post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
+
+
+def audience_key(request):
+    """Who a fragment was made for: 'visitor', or a logged-in person's groups (members-only
+    pages listed to them depend on nothing else; superusers pass every group restriction)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "visitor"
+    cached = getattr(request, "_lumino_audience", None)
+    if cached is None:
+        if user.is_superuser:
+            cached = "superuser"
+        else:
+            groups = sorted(user.groups.values_list("pk", flat=True))
+            cached = "member:" + ",".join(map(str, groups))
+        request._lumino_audience = cached
+    return cached
+
+
+def is_cacheable(request):
+    """Fragments are served to GET/HEAD views of live pages, never to an editor's preview."""
+    return request.method in ("GET", "HEAD") and not getattr(request, "is_preview", False)
+
+
+def fragment_key(name, request, *parts, per_address=True):
+    """The cache key of fragment `name` for this request: content version, language, audience,
+    scheme and host, the address with its query string (unless `per_address` is False: the same
+    fragment on every page, like the footer), and any `parts` the caller adds."""
+    address = request.get_full_path() if per_address else ""
+    raw = "|".join(
+        map(
+            str,
+            (
+                content_version(),
+                translation.get_language(),
+                audience_key(request),
+                request.scheme,
+                request.get_host(),
+                address,
+                *parts,
+            ),
+        )
+    )
+    return f"lumino:fragment:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def cached_fragment(name, request, render, *parts, per_address=True):
+    """The fragment's text from the cache, or `render()` stored for next time."""
+    if not is_cacheable(request) or not settings.LUMINO_FRAGMENT_TIMEOUT:
+        return render()
+    key = fragment_key(name, request, *parts, per_address=per_address)
+    text = cache.get(key)
+    if text is None:
+        text = render()
+        cache.set(key, text, settings.LUMINO_FRAGMENT_TIMEOUT)
+    return text
+
+
+class Deferred:
+    """Context that a page's cached fragment needs, computed only when the fragment is not cached:
+    `{% fragment "page" context=page_context %}` calls `.context(request)` on a miss."""
+
+    do_not_call_in_templates = True
+
+    def __init__(self, compute):
+        self.compute = compute
+
+    def context(self, request):
+        return self.compute(request)
+
+
+class DeferredContextPage:
+    """A page type whose template wraps its body in `{% fragment "page" context=page_context %}`:
+    `fragment_context(request)` (what the body needs that costs queries) runs only on a miss.
+    Put it before `Page` in the bases."""
+
+    def fragment_context(self, request):
+        return {}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["page_context"] = Deferred(self.fragment_context)
+        return context
+
+
+def prune_content_changes():
+    """Keep only the newest ContentChange row (the sweep): the version is its id."""
+    from .models import ContentChange
+
+    newest = _read_version()
+    deleted, _per_model = ContentChange.objects.filter(pk__lt=newest).delete()
+    return deleted
