@@ -6,6 +6,8 @@ from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Page, Site
 
+from home.visibility import visible_pages
+
 
 @functools.cache
 def footer_page_types():
@@ -29,7 +31,8 @@ def site_navigation(request):
         if site is None:
             return []
         items = []
-        children = site.root_page.get_children().live().public().filter(Q(show_in_menus=True) | footer_page_types())
+        # visible_pages, not Wagtail's public(): one OR per restricted page overflows SQLite at thousands.
+        children = visible_pages(None).child_of(site.root_page).filter(Q(show_in_menus=True) | footer_page_types())
         for page in children.select_related("content_type"):
             url = page.get_url(request)
             items.append(
