@@ -10,6 +10,9 @@ its figures as one JSON line that the parent collects:
     else:
         for scale in (1, 3):
             results[scale] = run_child(__file__, scale)
+
+`run_child(..., database_url=os.environ["DATABASE_URL"])` runs the child on a throwaway PostgreSQL
+database instead (created on that server and dropped afterwards).
 """
 
 import io
@@ -20,18 +23,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_child(script, *args, timeout=600):
-    """Run `script --child *args` on a fresh SQLite database and media folder; return its JSON."""
-    with tempfile.TemporaryDirectory(prefix="lumino-bench-") as folder:
+def run_child(script, *args, timeout=600, database_url=None):
+    """Run `script --child *args` on a fresh database and media folder; return its JSON.
+
+    The database is SQLite in a temporary folder, or, when `database_url` names a PostgreSQL
+    server, a new database on that server, dropped afterwards (the URL's own database is untouched)."""
+    with tempfile.TemporaryDirectory(prefix="lumino-bench-") as folder, throwaway_database(folder, database_url) as url:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
+            "DATABASE_URL": url,
             "BENCH_FILES_DIR": folder,
             "PYTHONPATH": str(ROOT),
         }
@@ -52,8 +60,35 @@ def run_child(script, *args, timeout=600):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def start_site(scale=1):
-    """In a child: set Django up, migrate the empty database and load `seed_demo --scale N`."""
+def is_postgres(database_url):
+    return bool(database_url) and database_url.split(":", 1)[0] in ("postgres", "postgresql")
+
+
+@contextmanager
+def throwaway_database(folder, database_url=None):
+    """A database URL for one child: SQLite in `folder`, or a new PostgreSQL database on the
+    server of `database_url`, dropped when the child is done."""
+    if not is_postgres(database_url):
+        yield f"sqlite:///{folder}/db.sqlite3"
+        return
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(database_url)
+    name = f"lumino_bench_{os.getpid()}_{time.time_ns()}"
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def start_site(scale=1, **options):
+    """In a child: set Django up, migrate the empty database and load `seed_demo --scale N`
+    (with `options`, e.g. library_scale=500)."""
     import django
 
     sys.path.insert(0, str(ROOT))
@@ -63,7 +98,7 @@ def start_site(scale=1):
 
     setup_test_environment()  # the test client's host, and mail kept in memory
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("seed_demo", scale=scale, stdout=io.StringIO())
+    call_command("seed_demo", scale=scale, stdout=io.StringIO(), **options)
 
 
 def figures(run, repeat=30, warmup=3):

@@ -37,8 +37,9 @@ HOME_FIELDS = ["title", "hero_title", "hero_text", "hero_cta_label", "search_des
 
 @dataclass
 class DemoContext:
-    scale: int = 1
+    scale: int = 1  # of every kind of content
     stdout: object = None
+    library_scale: int | None = None  # of the library articles, when it goes beyond `scale`
     logins: list = field(default_factory=list)
     people: dict = field(default_factory=dict)
 

@@ -16,6 +16,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from home.demo import demo_image, feature_on_home, index_page, publish
 
+from .demo_bulk import insert_articles
 from .demo_content import CATEGORIES, CODE, PARAGRAPHS, TAGS, TITLES
 from .demo_files import GUIDES, make_docx, make_pdf
 from .models import (
@@ -29,6 +30,8 @@ from .models import (
 from .services import extract_document
 
 ARTICLES_PER_SCALE = 100
+# Above this scale the articles are inserted in bulk (demo_bulk.py): 50,000 take minutes, not hours.
+BULK_ABOVE_SCALE = 100
 MEMBERS_ONLY_EVERY = 10
 LEVELS = ["beginner", "intermediate", "advanced"]
 COLORS = ["#1f4fd1", "#146c43", "#8a5300", "#4b2a99", "#b42318", "#0f766e", "#1d2433"]
@@ -166,11 +169,10 @@ def article_plan(count):
 
 
 def seed(context, count=None):
-    count = ARTICLES_PER_SCALE * context.scale if count is None else count
+    scale = context.library_scale or context.scale
+    count = ARTICLES_PER_SCALE * scale if count is None else count
     index = library_index(context.home)
     categories = seed_categories()
-    guides = {slug: guide for slug, _n, _p, _d, guide, _l in CATEGORIES}
-    languages = {slug: language for slug, _n, _p, _d, _g, language in CATEGORIES}
     docs = seed_documents()
     existing = set(LibraryArticlePage.objects.child_of(index).values_list("slug", flat=True))
     writers = [context.people.get(name) for name in ("editor", "mentor", "manager", "admin")]
@@ -179,37 +181,62 @@ def seed(context, count=None):
         slug: demo_image(f"Biblioteca · {name}", (1200, 630), COLORS[n % len(COLORS)])
         for n, (slug, name, *_rest) in enumerate(CATEGORIES)
     }
-    today = timezone.localdate()
-    for number, category_slug, title in article_plan(count):
-        slug = f"articulo-{number + 1:04d}"
-        if slug in existing:
-            continue
+    build = ArticleBuilder(categories, docs, writers, images, timezone.localdate())
+    missing = (
+        (number, category_slug, title)
+        for number, category_slug, title in article_plan(count)
+        if article_slug(number) not in existing
+    )
+    if scale > BULK_ABOVE_SCALE:
+        created = insert_articles(index, (build(*planned) for planned in missing))
+        context.report(f"  library: {created} articles inserted in bulk")
+    else:
+        for planned in missing:
+            page, members_only = build(*planned)
+            index.add_child(instance=page)
+            publish(page)
+            if members_only:
+                PageViewRestriction.objects.get_or_create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    feature_on_home(context.home, LibraryArticlePage)
+
+
+def article_slug(number):
+    return f"articulo-{number + 1:04d}"
+
+
+class ArticleBuilder:
+    """Builds article number N, unsaved, with its tags, authors and attachments in memory:
+    (page, whether it is members-only)."""
+
+    def __init__(self, categories, docs, writers, images, today):
+        self.categories, self.docs, self.writers, self.images, self.today = categories, docs, writers, images, today
+        self.guides = {slug: guide for slug, _n, _p, _d, guide, _l in CATEGORIES}
+        self.languages = {slug: language for slug, _n, _p, _d, _g, language in CATEGORIES}
+
+    def __call__(self, number, category_slug, title):
         members_only = number % MEMBERS_ONLY_EVERY == MEMBERS_ONLY_EVERY - 1
         page = LibraryArticlePage(
             title=title,
-            slug=slug,
-            date=today - datetime.timedelta(days=(number * 7) % 700),
+            slug=article_slug(number),
+            date=self.today - datetime.timedelta(days=(number * 7) % 700),
             intro=f"{title}: una explicación clara con un ejemplo, errores habituales y un resumen para llevar.",
-            category=categories[category_slug],
-            og_image=images[category_slug],
+            category=self.categories[category_slug],
+            og_image=self.images[category_slug],
             level=LEVELS[number % len(LEVELS)],
-            body=body_for(number, title, languages[category_slug]),
+            body=body_for(number, title, self.languages[category_slug]),
         )
         page.tags.add(*TAGS[category_slug][: 2 + number % 2])
+        writers = self.writers
         if writers:
             page.authors = [
                 writers[number % len(writers)],
                 *([writers[(number + 1) % len(writers)]] if number % 5 == 0 else []),
             ]
-        guide = docs.get(guides[category_slug], {})
+        guide = self.docs.get(self.guides[category_slug], {})
         if members_only and "members" in guide:
             page.attachments.add(LibraryAttachment(document=guide["members"], title="Ejercicios resueltos (PDF)"))
         elif number % 5 < 3 and "pdf" in guide:
             page.attachments.add(LibraryAttachment(document=guide["pdf"]))
         if not members_only and number % 10 == 3 and "docx" in guide:
             page.attachments.add(LibraryAttachment(document=guide["docx"]))
-        index.add_child(instance=page)
-        publish(page)
-        if members_only:
-            PageViewRestriction.objects.get_or_create(page=page, restriction_type=PageViewRestriction.LOGIN)
-    feature_on_home(context.home, LibraryArticlePage)
+        return page, members_only

@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, Site
 
 from home.fragments import content_version
+from home.visibility import visible_pages
 
 
 @functools.cache
@@ -57,7 +58,8 @@ def site_navigation(request):
 
 def menu_links(site, request):
     """The menu's and the footer's pages under `site`'s home page, in one query."""
-    children = site.root_page.get_children().live().public().filter(Q(show_in_menus=True) | footer_page_types())
+    # visible_pages, not Wagtail's public(): one OR per restricted page overflows SQLite at thousands.
+    children = visible_pages(None).child_of(site.root_page).filter(Q(show_in_menus=True) | footer_page_types())
     return [
         {
             "title": page.title,

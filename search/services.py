@@ -22,6 +22,7 @@ from portal.outages import SEARCH
 from portal.params import Choice, Slug, Year, read_params
 
 from .facets import merged_facets, type_facet
+from .ranking import best_matches
 from .registry import kind_label, models_by_content_type, models_by_kind
 from .suggestions import suggest
 from .text import WORD, backend_query, clean_query, highlight, query_terms, stem
@@ -85,8 +86,7 @@ def _searchable(user, sections):
 def _matching(base, terms):
     """(page id, content type id) of every match, best first, title matches ahead."""
     try:
-        results = base.only("id", "content_type_id", "title").search(backend_query(terms))
-        matches = list(results[:MAX_MATCHES])
+        matches = best_matches(base, backend_query(terms), MAX_MATCHES)
     except Exception as exc:
         SEARCH.failed(exc)
         logger.debug("The search backend failed for %r", terms, exc_info=True)

@@ -7,6 +7,7 @@ singular/plural forms: "cursos" finds "curso" everywhere, whatever the backend.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils.html import escape
@@ -65,6 +66,7 @@ def variants(word):
     return sorted(forms)
 
 
+@lru_cache(maxsize=20_000)  # called for every word of up to 1,000 titles per search: the words repeat
 def stem(word):
     """A matching key for highlighting: singular, without a final gender vowel."""
     word = singular(fold(word))

@@ -122,10 +122,12 @@ class LibraryArticlePage(DeferredContextPage, SearchablePage, SeoMixin, Page):
             self.attachments_text = self.collect_attachments_text()
         return super().save(*args, **kwargs)
 
-    def collect_attachments_text(self):
-        """The extracted text of the attached documents, in order (one query)."""
+    def collect_attachments_text(self, texts=None):
+        """The extracted text of the attached documents, in order (one query, none when `texts`,
+        {document id: extracted text}, is given)."""
         ids = [attachment.document_id for attachment in self.attachments.all() if attachment.document_id]
-        texts = dict(LibraryDocument.objects.filter(pk__in=ids).values_list("pk", "extracted_text")) if ids else {}
+        if texts is None:
+            texts = dict(LibraryDocument.objects.filter(pk__in=ids).values_list("pk", "extracted_text")) if ids else {}
         return "\n\n".join(texts[pk] for pk in dict.fromkeys(ids) if texts.get(pk))[:ATTACHMENTS_TEXT_MAX_CHARS]
 
     # --- The search protocol (home/searchable.py): only what differs from the defaults ---
