@@ -1,6 +1,5 @@
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from home.listing import query_string
@@ -38,7 +37,6 @@ def _decorate(outcome):
 
 
 @require_GET
-@cache_control(private=True, max_age=0)
 def search(request):
     """/search/?q=…&type=…&tag=…&category=…&year=…&page=…"""
     get = request.GET

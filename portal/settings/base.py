@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "portal.observability.MetricsMiddleware",
     "portal.observability.RequestIdMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Stores what CacheHeadersMiddleware made public, keyed by the content version (portal/page_cache.py).
+    "portal.page_cache.UpdatePageCacheMiddleware",
     # A preflight OPTIONS is answered here, before any middleware that could answer it otherwise.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -119,6 +121,8 @@ MIDDLEWARE = [
     "accounts.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.security.PrivateAPIResponseMiddleware",
+    "portal.page_cache.CacheHeadersMiddleware",
+    "portal.page_cache.FetchPageCacheMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -207,6 +211,12 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # freed by an expired hold). Each process looks the content version up at most this often.
 LUMINO_FRAGMENT_TIMEOUT = env_int("FRAGMENT_TIMEOUT_SECONDS", 300)
 LUMINO_CONTENT_VERSION_TTL = env_int("CONTENT_VERSION_TTL_SECONDS", 2)
+# Anonymous pages (portal/page_cache.py): how long browsers and proxies may keep them, and
+# whether Django serves them from its cache too (an entry lives as long; a change empties it).
+LUMINO_PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE_SECONDS", 10)
+LUMINO_PAGE_CACHE = env_bool("PAGE_CACHE", True)
+CACHE_MIDDLEWARE_SECONDS = LUMINO_PUBLIC_MAX_AGE
+CACHE_MIDDLEWARE_KEY_PREFIX = "lumino-"
 
 # --- Background work (Django Tasks API) -----------------------------------------------------
 if REDIS_URL:

@@ -22,6 +22,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Pages render in full, so tests see every listing's context and count the queries of a cold
 # page; home/tests/test_fragments.py and the crawl turn the fragment cache on.
 LUMINO_FRAGMENT_TIMEOUT = 0
+LUMINO_PAGE_CACHE = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 LUMINO_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
