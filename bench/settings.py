@@ -8,7 +8,7 @@ from portal.settings.env import env_bool
 from portal.settings.test import *  # noqa: F403
 from portal.settings.test import STORAGES
 
-ALLOWED_HOSTS = ["testserver", "localhost"]
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 _files = Path(os.environ["BENCH_FILES_DIR"])
 MEDIA_ROOT = _files / "public"
 PRIVATE_MEDIA_ROOT = _files / "private"
@@ -18,3 +18,4 @@ LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}  # noqa: 
 # only when a benchmark asks for it (PAGE_CACHE=1), to measure pages rendered and pages cached.
 LUMINO_FRAGMENT_TIMEOUT = 300
 LUMINO_PAGE_CACHE = env_bool("PAGE_CACHE", False)
+ROOT_URLCONF = "bench.urls"  # the site plus /bench/trivial/

@@ -7,14 +7,15 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home and site settings")
 
     def ready(self):
-        from django.db.models.signals import post_delete
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_delete
 
         from wagtail.contrib.settings.models import BaseSiteSetting
         from wagtail.images import get_image_model
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from .fragments import bump_content_version, invalidate_on
+        from .fragments import bump_content_version, forget_audience, invalidate_on
 
         # What every public page may show: pages, their privacy, images, sites and site settings.
         for signal in (page_published, page_unpublished, post_page_move):
@@ -22,3 +23,7 @@ class HomeConfig(AppConfig):
         post_delete.connect(bump_content_version, sender=Page, dispatch_uid="lumino-fragments-page-delete", weak=False)
         settings_models = [model for model in apps.get_models() if issubclass(model, BaseSiteSetting)]
         invalidate_on(Site, PageViewRestriction, get_image_model(), *settings_models)
+        # A person's audience (their groups) is cached too: forgotten when the groups change.
+        m2m_changed.connect(
+            forget_audience, sender=get_user_model().groups.through, dispatch_uid="lumino-audience", weak=False
+        )

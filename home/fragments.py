@@ -26,6 +26,7 @@ import threading
 import time
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
@@ -85,15 +86,57 @@ def audience_key(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return "visitor"
-    cached = getattr(request, "_lumino_audience", None)
-    if cached is None:
+    audience = getattr(request, "_lumino_audience", None)
+    if audience is None:
         if user.is_superuser:
-            cached = "superuser"
+            audience = "superuser"
         else:
-            groups = sorted(user.groups.values_list("pk", flat=True))
-            cached = "member:" + ",".join(map(str, groups))
-        request._lumino_audience = cached
-    return cached
+            key = audience_cache_key(user.pk)
+            audience = cache.get(key)
+            if audience is None:
+                audience = "member:" + ",".join(map(str, sorted(user.groups.values_list("pk", flat=True))))
+                cache.set(key, audience, settings.LUMINO_FRAGMENT_TIMEOUT)
+        request._lumino_audience = audience
+    return audience
+
+
+def audience_cache_key(user_id):
+    return f"lumino:audience:{user_id}"
+
+
+def forget_audience(instance=None, action="", pk_set=None, reverse=False, **_kwargs):
+    """A person's groups changed (m2m_changed on User.groups, from either side): their cached
+    audience goes. A group emptied all at once is handled before it is emptied."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        user_ids = [instance.pk]
+    elif action == "pre_clear":
+        user_ids = list(instance.user_set.values_list("pk", flat=True))
+    else:
+        user_ids = list(pk_set or ())
+    cache.delete_many([audience_cache_key(user_id) for user_id in user_ids])
+
+
+def cached_route(root, request, path_components, walk):
+    """Where `path_components` lead from `root` (the site's home page), remembered per content
+    version: the page Wagtail's walk down the tree ended at and how many components it took. A
+    warm address then costs one query (the page itself) instead of two per level; the page's own
+    `route` still runs on what is left (a routable page's sub-route, the live check)."""
+    if not path_components or not settings.LUMINO_FRAGMENT_TIMEOUT:
+        return walk()
+    key = f"lumino:route:{content_version()}:{root.pk}:{hashlib.sha256('/'.join(path_components).encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is not None:
+        content_type_id, page_id, taken = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = model.objects.filter(pk=page_id).first() if model is not None else None
+        if page is not None:
+            return page.route(request, path_components[taken:])
+    result = walk()  # Http404 when nothing is there: never remembered
+    page = result[0]
+    cache.set(key, (page.content_type_id, page.pk, page.depth - root.depth), settings.LUMINO_FRAGMENT_TIMEOUT)
+    return result
 
 
 def is_cacheable(request):

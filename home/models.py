@@ -14,7 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from .blocks import BaseStreamBlock
-from .fragments import DeferredContextPage
+from .fragments import DeferredContextPage, cached_route
 from .searchable import SearchablePage
 from .visibility import visible_pages
 
@@ -178,6 +178,11 @@ class HomePage(DeferredContextPage, SeoMixin, Page):
 
     def fragment_context(self, request):
         return {"featured_pages": self.featured_pages()}
+
+    def route(self, request, path_components):
+        return cached_route(
+            self, request, path_components, lambda: super(HomePage, self).route(request, path_components)
+        )
 
 
 @register_setting(icon="site")

@@ -19,7 +19,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
 from home.blocks import BaseStreamBlock
-from home.fragments import DeferredContextPage
+from home.fragments import DeferredContextPage, cached_fragment
 from home.listing import ListingPage
 from home.models import SeoMixin
 from home.searchable import SearchablePage, facet_search_fields
@@ -202,7 +202,7 @@ class NewsPage(DeferredContextPage, SearchablePage, SeoMixin, Page):
         # The <head> is not a cached fragment (its script carries the request's CSP nonce); the
         # feed links in it are, so the index is looked up only when they are not cached.
         context["news_index"] = SimpleLazyObject(lambda: self.news_index)
-        context["structured_data"] = self.structured_data(request)
+        context["structured_data"] = cached_fragment("news-ld", request, lambda: self.structured_data(request))
         return context
 
     def fragment_context(self, request):

@@ -140,3 +140,43 @@ class ContentVersionTests(LuminoTestCase):
         self.assertEqual(list(ContentChange.objects.values_list("pk", flat=True)), [newest])
         forget_version()
         self.assertEqual(content_version(), newest)
+
+
+@override_settings(LUMINO_FRAGMENT_TIMEOUT=300)
+class CachedRouteAndAudienceTests(LuminoTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.index = make_news_index()
+        cls.news = make_news(cls.index, "Noticia con dirección", slug="noticia-direccion")
+
+    def test_a_warm_address_still_reaches_sub_routes_and_follows_a_new_slug(self):
+        for _ in range(2):  # cold, then from the remembered route
+            self.assertContains(self.client.get("/noticias/noticia-direccion/"), "Noticia con dirección")
+            self.assertEqual(self.client.get("/noticias/rss/").status_code, 200)
+            self.assertEqual(self.client.get("/noticias/no-existe/").status_code, 404)
+        page = self.news.specific_class.objects.get(pk=self.news.pk)
+        page.slug = "noticia-nueva-direccion"
+        page.save_revision().publish()
+        self.assertEqual(self.client.get("/noticias/noticia-direccion/").status_code, 404)
+        self.assertContains(self.client.get("/noticias/noticia-nueva-direccion/"), "Noticia con dirección")
+
+    def test_an_unpublished_page_is_gone_from_its_remembered_address(self):
+        self.assertEqual(self.client.get(self.news.url).status_code, 200)
+        self.news.specific_class.objects.get(pk=self.news.pk).unpublish()
+        self.assertEqual(self.client.get("/noticias/noticia-direccion/").status_code, 404)
+
+    def test_joining_or_leaving_a_group_changes_what_a_member_is_listed_at_once(self):
+        from django.contrib.auth.models import Group
+
+        staff_group = Group.objects.create(name="Equipo docente")
+        secret = make_news(self.index, "Noticia del equipo docente")
+        restriction = PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.GROUPS)
+        restriction.groups.add(staff_group)
+        member = UserFactory()
+        self.client.force_login(member)
+        self.assertNotContains(self.client.get(self.index.url), "Noticia del equipo docente")
+        member.groups.add(staff_group)
+        self.assertContains(self.client.get(self.index.url), "Noticia del equipo docente")
+        staff_group.user_set.clear()
+        self.assertNotContains(self.client.get(self.index.url), "Noticia del equipo docente")

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Stores what CacheHeadersMiddleware made public, keyed by the content version (portal/page_cache.py).
     "portal.page_cache.UpdatePageCacheMiddleware",
+    # Outside everything that sets cookies or Vary (sessions, CSRF, messages, language), so it sees them.
+    "portal.page_cache.CacheHeadersMiddleware",
     # A preflight OPTIONS is answered here, before any middleware that could answer it otherwise.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -121,7 +123,6 @@ MIDDLEWARE = [
     "accounts.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.security.PrivateAPIResponseMiddleware",
-    "portal.page_cache.CacheHeadersMiddleware",
     "portal.page_cache.FetchPageCacheMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]

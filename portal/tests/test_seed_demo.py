@@ -84,5 +84,5 @@ class SeedDemoTests(TestCase):
     def test_refuses_a_silly_scale(self):
         from django.core.management import CommandError
 
-        with self.assertRaisesMessage(CommandError, "--scale must be between 1 and 100"):
+        with self.assertRaisesMessage(CommandError, "--scale must be between 1 and 500"):
             seed_home(scale=0)
