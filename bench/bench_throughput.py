@@ -4,7 +4,8 @@ One throwaway SQLite demo (`seed_demo`, scale 1) is served by gunicorn on 127.0.
 two per core) with the benchmark settings: DEBUG off, fragments cached in each worker's memory.
 `wrk` (Debian's package) loads each address for a few seconds with 8 connections:
 
-- the trivial view (`/bench/trivial/`: every middleware, no template, no query), the yardstick;
+- the trivial view (`/bench/trivial/`: every middleware, no template, no query), the yardstick,
+  measured before and after the pages (the mean is used);
 - home, course index, a course, news index, a news item, library index, an article and a search,
   for a visitor and for the logged-in demo member (a real session cookie);
 - twice: pages rendered (Django's page cache off, as a miss finds them) and served from the page
@@ -152,7 +153,7 @@ def load(url, cookie=None):
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
-    subprocess.run([*command[:-1], "-d2s", url], capture_output=True, check=False)  # warm every worker
+    subprocess.run([*command[:-1], "-d2s", url], capture_output=True, check=False)  # warm every worker first
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.M))
 
@@ -206,11 +207,20 @@ def main():
         for page_cache in (False, True):
             process, base = serve(env, page_cache)
             try:
-                for row in data["rows"]:
-                    for audience, cookie in (("visitor", None), ("member", data["cookie"])):
-                        label = "cached" if page_cache else "rendered"
+                for audience, cookie in (("visitor", None), ("member", data["cookie"])):
+                    label = "cached" if page_cache else "rendered"
+                    for row in data["rows"]:
                         print(f"  {label:<8} {audience:<7} {row['name']}", flush=True)
                         figures[(page_cache, audience, row["name"])] = load(base + row["url"], cookie)
+                    # The yardstick again after the pages: the mean of both, so a machine that
+                    # got busier or quieter during the run moves both sides of each ratio.
+                    trivial = data["rows"][0]
+                    again = load(base + trivial["url"], cookie)
+                    first = figures[(page_cache, audience, trivial["name"])]
+                    figures[(page_cache, audience, trivial["name"])] = {
+                        key: (first[key] + again[key]) / 2 if key != "errors" else first[key] + again[key]
+                        for key in first
+                    }
             finally:
                 stop(process)
         return report(data["rows"], figures)
