@@ -4,6 +4,8 @@ Idempotent: running it twice leaves one copy of everything. `--scale N` multipli
 content for benchmarks. Each installed app contributes through `<app>/demo.py`, in INSTALLED_APPS
 order: `seed(context)` creates its content (one transaction per app), then every app's
 `after_seed(context)` runs (the search app builds its index there, so search works at once).
+Last, every image rendition the pages show is made here, inline, so no visitor's first view waits
+for one (home/renditions.py); the publishes on the way enqueue none.
 """
 
 from django.conf import settings
@@ -11,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from home.demo import DemoContext, publish_unrevised_pages
+from home.renditions import make_all_renditions, renditions_deferred
 from portal.contributions import app_modules
 
 
@@ -24,6 +27,21 @@ class Command(BaseCommand):
         if not 1 <= scale <= 100:
             raise CommandError("--scale must be between 1 and 100.")
         context = DemoContext(scale=scale, stdout=self.stdout)
+        with renditions_deferred():
+            self.seed(context)
+        context.report(f"  image renditions: {make_all_renditions()} made")
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready (scale {scale})."))
+        if settings.DEBUG:
+            self.stdout.write("\nDemo logins (development only):")
+            for role, email, password in context.logins:
+                self.stdout.write(f"  {role:<18} {email:<28} {password}")
+        else:
+            self.stdout.write(
+                "\nDEBUG is off: the demo people have no usable password and nobody can log in as them. "
+                "Create your own administrator with `manage.py createsuperuser`."
+            )
+
+    def seed(self, context):
         modules = app_modules("demo", expects=("seed", "after_seed"))
         for module in modules:
             if hasattr(module, "seed"):
@@ -35,13 +53,3 @@ class Command(BaseCommand):
         for module in modules:
             if hasattr(module, "after_seed"):
                 module.after_seed(context)
-        self.stdout.write(self.style.SUCCESS(f"Demo content ready (scale {scale})."))
-        if settings.DEBUG:
-            self.stdout.write("\nDemo logins (development only):")
-            for role, email, password in context.logins:
-                self.stdout.write(f"  {role:<18} {email:<28} {password}")
-        else:
-            self.stdout.write(
-                "\nDEBUG is off: the demo people have no usable password and nobody can log in as them. "
-                "Create your own administrator with `manage.py createsuperuser`."
-            )
