@@ -305,6 +305,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lumino <no-reply@lumino.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LUMINO_EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 8)
+# A database task RUNNING longer than this lost its worker: the sweep queues it again (portal/orphans.py).
+LUMINO_TASK_ORPHAN_SECONDS = env_int("TASK_ORPHAN_SECONDS", 3600)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "es"
