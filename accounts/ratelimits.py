@@ -15,10 +15,13 @@ next attempt would be allowed, for the 429's Retry-After.
 
 import math
 import time
+import uuid
 
 from django.core.cache import cache
 
 from allauth.core.internal import ratelimit
+
+from portal.outages import REDIS
 
 APP = "allauth.account"
 
@@ -71,3 +74,12 @@ def retry_after(request, *, action, key=None, unknown=60):
         if len(history) >= rate.amount:
             waits.append(history[len(history) - rate.amount] + rate.duration - now)
     return max(1, math.ceil(max(waits))) if waits else unknown
+
+
+def cache_unreachable():
+    """True when the cache cannot store anything (Redis down: django-redis then ignores errors and
+    `add` answers False even for a key nobody has written); reported to the Redis outage."""
+    if cache.add(f"lumino-probe:{uuid.uuid4().hex}", 1, timeout=5):
+        return False
+    REDIS.failed()
+    return True

@@ -15,7 +15,7 @@ from portal.i18n import set_language_cookie
 
 from .dashboard import collect_greeting_items, collect_panels
 from .forms import ProfileForm
-from .ratelimits import retry_after
+from .ratelimits import cache_unreachable, retry_after
 
 # allauth's views limited per address, by URL name: the rate-limit action each one uses.
 RATE_LIMITED_VIEWS = {"account_login": "login", "account_signup": "signup", "account_reset_password": "reset_password"}
@@ -79,7 +79,15 @@ class LoginView(allauth_views.LoginView):
 
 
 def too_many_requests(request):
-    """allauth's 429 (too many log-ins, sign-ups or resets from one address), with Retry-After."""
+    """allauth's 429 (too many log-ins, sign-ups or resets from one address), with Retry-After.
+
+    allauth also refuses when it cannot lock its counter in the cache, which is what happens
+    while Redis is down: then the person gets a 503 saying so, not "too many attempts". The
+    limits are kept (no unlimited log-in attempts during an outage)."""
+    if cache_unreachable():
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "60"
+        return response
     match = request.resolver_match
     action = RATE_LIMITED_VIEWS.get(match.url_name if match else None)
     response = render(request, "429.html", status=429)

@@ -8,14 +8,16 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import m2m_changed, post_delete
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from wagtail.contrib.settings.models import BaseSiteSetting
         from wagtail.images import get_image_model
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from . import signals
         from .fragments import bump_content_version, forget_audience, invalidate_on
+        from .models import SiteSettings
 
         # What every public page may show: pages, their privacy, images, sites and site settings.
         for signal in (page_published, page_unpublished, post_page_move):
@@ -26,4 +28,12 @@ class HomeConfig(AppConfig):
         # A person's audience (their groups) is cached too: forgotten when the groups change.
         m2m_changed.connect(
             forget_audience, sender=get_user_model().groups.through, dispatch_uid="lumino-audience", weak=False
+        )
+        # Image renditions are made ahead (home/renditions.py, a task), never while a visitor waits.
+        page_published.connect(signals.renditions_on_publish, dispatch_uid="home-renditions-on-publish")
+        post_save.connect(
+            signals.renditions_on_image_save, sender=get_image_model(), dispatch_uid="home-renditions-on-image-save"
+        )
+        post_save.connect(
+            signals.renditions_on_settings_save, sender=SiteSettings, dispatch_uid="home-renditions-on-settings-save"
         )

@@ -8,6 +8,11 @@ A backup is a gzipped tar archive:
     media/…           MEDIA_ROOT (images, public documents)
     private/…         PRIVATE_MEDIA_ROOT (certificates, ticket evidence, members-only documents)
 
+When media are on S3 (`MEDIA_ON_S3`, portal/settings/media.py) a backup holds the database only:
+the manifest says `"media": {"included": false, "reason": …}` and the command prints it. The
+object store keeps the files; back its buckets up with its own versioning or replication. A
+restore then replaces the database only and leaves the local media folders alone.
+
 Restoring checks the whole archive before it touches anything (manifest, engine, paths, a
 readable dump, migrations this code knows), then replaces the database in one transaction
 and each media folder by a rename, so a bad file leaves the site as it was.
@@ -58,15 +63,34 @@ def applied_migrations():
     return sorted(f"{app}.{name}" for app, name in loader.applied_migrations)
 
 
+def media_in_backup():
+    """{"included": bool, "reason": …}: whether a backup made here carries the media files."""
+    if getattr(settings, "MEDIA_ON_S3", False):
+        buckets = sorted({storage["OPTIONS"]["bucket_name"] for storage in _s3_storages()})
+        return {
+            "included": False,
+            "reason": f"media are on S3 (bucket {', '.join(buckets)}); back them up with the object store's "
+            "versioning or replication",
+        }
+    return {"included": True, "reason": ""}
+
+
+def _s3_storages():
+    storages = (settings.STORAGES[name] for name in ("default", "private"))
+    return [storage for storage in storages if "bucket_name" in storage.get("OPTIONS", {})]
+
+
 def create_backup(destination):
     """Write the backup archive to `destination` (a path); returns the manifest written."""
     destination = Path(destination)
     engine = engine_name()
+    media = media_in_backup()
     manifest = {
         "format": FORMAT_VERSION,
         "engine": engine,
         "created_at": timezone.now().isoformat(),
         "migrations": applied_migrations(),
+        "media": media,
     }
     destination.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lumino-backup-") as work:
@@ -76,7 +100,7 @@ def create_backup(destination):
         with tarfile.open(partial, "w:gz") as archive:
             _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
             archive.add(dump, arcname=dump.name)
-            for folder, setting in MEDIA_FOLDERS.items():
+            for folder, setting in MEDIA_FOLDERS.items() if media["included"] else ():
                 root = Path(getattr(settings, setting))
                 if root.is_dir():
                     archive.add(root, arcname=folder)
@@ -94,8 +118,10 @@ def restore_backup(source):
         dump = work / DUMPS[manifest["engine"]]
         _check_dump(manifest["engine"], dump)
         _restore_database(manifest["engine"], dump)
-        for folder, setting in MEDIA_FOLDERS.items():
-            _replace_folder(work / folder, Path(getattr(settings, setting)))
+        # Archives older than the "media" entry always carry their media.
+        if manifest.get("media", {}).get("included", True) and media_in_backup()["included"]:
+            for folder, setting in MEDIA_FOLDERS.items():
+                _replace_folder(work / folder, Path(getattr(settings, setting)))
     return manifest
 
 

@@ -6,11 +6,17 @@ portal/sweeping.py; `register` and `run_all` are offered here too, where apps lo
 """
 
 from .mail import requeue_due_emails
+from .orphans import requeue_orphaned_tasks
 from .sweeping import _registry, register, run_all
 
-__all__ = ["_registry", "register", "requeue_emails", "run_all"]
+__all__ = ["_registry", "register", "requeue_emails", "requeue_orphans", "run_all"]
 
 
 @register
 def requeue_emails():
     return requeue_due_emails()
+
+
+@register
+def requeue_orphans():
+    return requeue_orphaned_tasks()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
+from home.renditions import SEARCH_RESULT, expand
 from home.visibility import is_members_only, members_only_paths, private_sections, visible_pages
 from portal.errors import DomainError
 from portal.outages import SEARCH
@@ -34,7 +35,7 @@ MAX_PER_PAGE = 50
 # Facets and totals are computed over at most this many of the best matches.
 MAX_MATCHES = 1000
 AUTOCOMPLETE_LIMIT = 8
-THUMBNAIL = "fill-160x90|format-webp"
+(THUMBNAIL,) = expand(SEARCH_RESULT)  # the result's picture, made ahead (home/renditions.py)
 
 
 class SearchError(DomainError):

@@ -16,6 +16,7 @@ from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from portal.log_filters import CLIENT_ERROR_LOGGERS
 
 from .env import env_bool, env_int, env_list, env_secret, env_str, env_url, with_url_params
+from .media import s3_media
 from .providers import social_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -320,6 +321,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lumino <no-reply@lumino.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LUMINO_EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 8)
+# A database task RUNNING longer than this lost its worker: the sweep queues it again (portal/orphans.py).
+LUMINO_TASK_ORPHAN_SECONDS = env_int("TASK_ORPHAN_SECONDS", 3600)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "es"
@@ -352,6 +355,12 @@ STORAGES = {
         "OPTIONS": {"file_permissions_mode": 0o644},
     },
 }
+# With AWS_STORAGE_BUCKET_NAME, public and private media live on S3 (portal/settings/media.py);
+# private files still leave only through the views that check permission.
+_s3_storages, MEDIA_IMAGE_ORIGINS = s3_media()
+MEDIA_ON_S3 = _s3_storages is not None
+if MEDIA_ON_S3:
+    STORAGES.update(_s3_storages)
 # Where `manage.py backup` writes when given no path (docker-compose mounts a volume there).
 BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "backups")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -495,7 +504,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_IMAGE_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-src": [SELF, *env_list("CSP_FRAME_SRC", _EMBED_ORIGINS)],
@@ -518,7 +527,7 @@ LUMINO_ADMIN_CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY["DIRECTIVES"],
     "script-src": [SELF, UNSAFE_INLINE],
     "style-src": [SELF, UNSAFE_INLINE],
-    "img-src": [SELF, "data:", "blob:"],
+    "img-src": [SELF, "data:", "blob:", *MEDIA_IMAGE_ORIGINS],
 }
 LUMINO_ADMIN_PATH_PREFIX = "/admin/"
 # Every powerful feature is off for this site and for anything it frames.

@@ -9,6 +9,8 @@ os.environ["REQUIRE_STAFF_MFA"] = "false"
 # Tests must not depend on a search cluster; the database backend is always used.
 os.environ.pop("ELASTICSEARCH_URL", None)
 os.environ.pop("OPENSEARCH_URL", None)
+# Nor on an object store: media stay in the per-run folders below.
+os.environ.pop("AWS_STORAGE_BUCKET_NAME", None)
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, REST_FRAMEWORK, STORAGES

@@ -4,7 +4,9 @@ Idempotent: running it twice leaves one copy of everything. `--scale N` multipli
 content for benchmarks (above 100, only the library's articles: `--scale 500` gives 50,000;
 `--library-scale` grows the library alone). Each installed app contributes through
 `<app>/demo.py`, in INSTALLED_APPS order: `seed(context)` creates its content (one transaction
-per app), then every app's `after_seed(context)` runs (the search app builds its index there, so search works at once).
+per app), then every app's `after_seed(context)` runs (the search app builds its index there, so
+search works at once). Last, every image rendition the pages show is made here, inline, so no
+visitor's first view waits for one (home/renditions.py); the publishes on the way enqueue none.
 """
 
 from django.conf import settings
@@ -12,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from home.demo import DemoContext, publish_unrevised_pages
+from home.renditions import make_all_renditions, renditions_deferred
 from portal.contributions import app_modules
 
 # Courses, news, tickets… stop growing here; only the library's articles go on, to MAX_SCALE.
@@ -48,6 +51,21 @@ class Command(BaseCommand):
             if not 1 <= value <= MAX_SCALE:
                 raise CommandError(f"{name} must be between 1 and {MAX_SCALE}.")
         context = DemoContext(scale=min(scale, CONTENT_SCALE), library_scale=library_scale, stdout=self.stdout)
+        with renditions_deferred():
+            self.seed(context)
+        context.report(f"  image renditions: {make_all_renditions()} made")
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready (scale {scale})."))
+        if settings.DEBUG:
+            self.stdout.write("\nDemo logins (development only):")
+            for role, email, password in context.logins:
+                self.stdout.write(f"  {role:<18} {email:<28} {password}")
+        else:
+            self.stdout.write(
+                "\nDEBUG is off: the demo people have no usable password and nobody can log in as them. "
+                "Create your own administrator with `manage.py createsuperuser`."
+            )
+
+    def seed(self, context):
         modules = app_modules("demo", expects=("seed", "after_seed"))
         for module in modules:
             if hasattr(module, "seed"):
@@ -59,13 +77,3 @@ class Command(BaseCommand):
         for module in modules:
             if hasattr(module, "after_seed"):
                 module.after_seed(context)
-        self.stdout.write(self.style.SUCCESS(f"Demo content ready (scale {scale})."))
-        if settings.DEBUG:
-            self.stdout.write("\nDemo logins (development only):")
-            for role, email, password in context.logins:
-                self.stdout.write(f"  {role:<18} {email:<28} {password}")
-        else:
-            self.stdout.write(
-                "\nDEBUG is off: the demo people have no usable password and nobody can log in as them. "
-                "Create your own administrator with `manage.py createsuperuser`."
-            )

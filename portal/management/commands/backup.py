@@ -29,7 +29,10 @@ def seconds_until(moment, now):
 
 
 class Command(BaseCommand):
-    help = "Back up the database and the media (public and private) to one .tar.gz file."
+    help = (
+        "Back up the database and the media (public and private) to one .tar.gz file; "
+        "the database only when media are on S3."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -68,6 +71,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         size = target.stat().st_size / 1_000_000
         self.stdout.write(f"Backup written to {target} ({size:.1f} MB, {manifest['engine']}).")
+        if not manifest["media"]["included"]:
+            self.stdout.write(f"Media files are NOT in this backup: {manifest['media']['reason']}.")
         if keep > 0:
             backups = sorted(target.parent.glob("lumino-*.tar.gz"), key=lambda item: item.stat().st_mtime)
             for old in backups[:-keep]:

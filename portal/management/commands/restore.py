@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.backups import BackupError, restore_backup
+from portal.backups import BackupError, media_in_backup, restore_backup
 
 
 class Command(BaseCommand):
@@ -24,6 +24,11 @@ class Command(BaseCommand):
             manifest = restore_backup(path)
         except BackupError as exc:
             raise CommandError(f"{exc} Nothing was changed.") from exc
+        media = manifest.get("media", {"included": True})
+        if not media["included"]:
+            self.stdout.write(f"The database only: the backup holds no media files ({media['reason']}).")
+        elif not media_in_backup()["included"]:
+            self.stdout.write("The database only: media are on S3 here, so the backup's media files were not restored.")
         self.stdout.write(
             f"Restored the backup of {manifest['created_at']}. Run `manage.py migrate` if this code is newer than it."
         )
