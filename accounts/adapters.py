@@ -11,7 +11,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from portal.i18n import set_language_cookie
 from portal.site_url import site_domain
 
-from .ratelimits import LoginRefused, clear_login_attempts, consume_login_attempt
+from .ratelimits import LoginRefused, cache_unreachable, clear_login_attempts, consume_login_attempt
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,6 +32,8 @@ class AccountAdapter(DefaultAccountAdapter):
         try:
             self._login_failed_rl_usage = consume_login_attempt(request, account=account)
         except LoginRefused as refusal:
+            # Redis down: nothing could be counted, so this is an outage (503), not "too many" (429).
+            request.login_unavailable = cache_unreachable()
             request.login_retry_after = refusal.retry_after  # the 429's Retry-After
             raise self.validation_error("too_many_login_attempts") from None
 

@@ -70,12 +70,21 @@ class LoginView(allauth_views.LoginView):
     """allauth's log-in page; a refusal for too many failed attempts answers 429 with Retry-After."""
 
     def form_invalid(self, form):
+        if getattr(self.request, "login_unavailable", False):
+            return service_unavailable(self.request)
         response = super().form_invalid(form)
         wait = getattr(self.request, "login_retry_after", None)
         if wait:
             response.status_code = 429
             response["Retry-After"] = str(wait)
         return response
+
+
+def service_unavailable(request):
+    """The cache (Redis) is down: log-in and sign-up cannot count attempts, so they wait (503)."""
+    response = render(request, "503.html", status=503)
+    response["Retry-After"] = "60"
+    return response
 
 
 def too_many_requests(request):
@@ -85,9 +94,7 @@ def too_many_requests(request):
     while Redis is down: then the person gets a 503 saying so, not "too many attempts". The
     limits are kept (no unlimited log-in attempts during an outage)."""
     if cache_unreachable():
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = "60"
-        return response
+        return service_unavailable(request)
     match = request.resolver_match
     action = RATE_LIMITED_VIEWS.get(match.url_name if match else None)
     response = render(request, "429.html", status=429)

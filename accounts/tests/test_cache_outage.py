@@ -36,3 +36,24 @@ class SignupDuringACacheOutageTests(TestCase):
             lock.return_value.__enter__.return_value = False
             response = self.sign_up()
         self.assertEqual(response.status_code, 429)
+
+
+class LoginDuringACacheOutageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.person = User.objects.create_user("ana", "ana@example.com", PASSWORD)
+
+    def tearDown(self):
+        REDIS.succeeded()
+
+    def test_a_log_in_while_the_cache_stores_nothing_answers_a_clear_503_not_too_many_attempts(self):
+        with mock.patch.object(cache, "add", return_value=False):
+            response = self.client.post(reverse("account_login"), {"login": "ana@example.com", "password": PASSWORD})
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "60")
+        self.assertContains(response, "Signing up and logging in are briefly unavailable", status_code=503)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_a_log_in_with_the_cache_up_still_works(self):
+        response = self.client.post(reverse("account_login"), {"login": "ana@example.com", "password": PASSWORD})
+        self.assertEqual(response.status_code, 302)
