@@ -120,7 +120,7 @@ class SearchablePage:
 
     @classmethod
     def search_facets(cls, page_ids):
-        """Tag, category and year counts over `page_ids`, in at most three queries."""
+        """Tag, category and year counts over `page_ids`, in two queries (tags; category and year together)."""
         page_ids = list(page_ids)
         facets = {name: Counter() for name in FACET_NAMES}
         tag_rows = (
@@ -131,16 +131,12 @@ class SearchablePage:
         )
         facets["tag"].update({Facet(row["tag__slug"], row["tag__name"]): row["count"] for row in tag_rows})
         pages = cls.objects.filter(pk__in=page_ids).order_by()  # no path ordering in the GROUP BY
-        if cls.has_category():
-            rows = pages.filter(category__isnull=False).values("category__slug", "category__name")
-            facets["category"].update(
-                {
-                    Facet(row["category__slug"], row["category__name"]): row["count"]
-                    for row in rows.annotate(count=Count("pk"))
-                }
-            )
-        years = pages.annotate(year=cls.search_year()).values("year").annotate(count=Count("pk"))
-        facets["year"].update({Facet(str(row["year"]), str(row["year"])): row["count"] for row in years if row["year"]})
+        groups = ["year", *(("category__slug", "category__name") if cls.has_category() else ())]
+        for row in pages.annotate(year=cls.search_year()).values(*groups).annotate(count=Count("pk")):
+            if row.get("category__slug") is not None:
+                facets["category"][Facet(row["category__slug"], row["category__name"])] += row["count"]
+            if row["year"]:
+                facets["year"][Facet(str(row["year"]), str(row["year"]))] += row["count"]
         return facets
 
     @classmethod

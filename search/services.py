@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from home.renditions import SEARCH_RESULT, expand
 from home.visibility import is_members_only, members_only_paths, private_sections, visible_pages
@@ -80,8 +81,23 @@ def clean_filters(*, kind=None, tag=None, category=None, year=None):
     )
 
 
+def _runs_in_sql():
+    """Whether the search backend is one of the database ones, which apply any SQL filter (a
+    subquery); Elasticsearch and OpenSearch need the visibility rule as path filters."""
+    return type(get_search_backend()).__module__.startswith("modelsearch.backends.database")
+
+
+def _audience(user):
+    """What `_searchable` and the badges need to know about `user`: on the database backends
+    nothing is loaded (None: the rule is a subquery); for a search index, every private section."""
+    if _runs_in_sql():
+        return None
+    return private_sections() if user is not None and user.is_authenticated else []
+
+
 def _searchable(user, sections):
-    return visible_pages(user, sections).filter(content_type_id__in=list(models_by_content_type()))
+    pages = visible_pages(user, sections, subquery=sections is None)
+    return pages.filter(content_type_id__in=list(models_by_content_type()))
 
 
 def _matching(base, terms):
@@ -147,7 +163,7 @@ def search_site(query, *, user, kind=None, tag=None, category=None, year=None, p
     query = clean_query(query)
     filters = clean_filters(kind=kind, tag=tag, category=category, year=year)
     terms = query_terms(query)
-    sections = private_sections() if user is not None and user.is_authenticated else []
+    sections = _audience(user)
     base = _searchable(user, sections)
     outcome = SearchOutcome(query=query, filters=filters)
     if not terms:
@@ -177,8 +193,8 @@ def search_site(query, *, user, kind=None, tag=None, category=None, year=None, p
     per_page = max(1, min(int(per_page or PER_PAGE), MAX_PER_PAGE))
     outcome.page_obj = Paginator(matches, per_page).get_page(page)
     outcome.total = len(matches)
-    members_paths = members_only_paths(user, sections)
     pages = load_specific(outcome.page_obj.object_list, models)
+    members_paths = members_only_paths(user, sections, pages)
     outcome.hits = [_hit(page, terms, request, members_paths) for page in pages]
     if not matches:
         outcome.suggestions = suggest(query, terms, base, request=request)
@@ -190,10 +206,9 @@ def autocomplete(query, *, user, limit=AUTOCOMPLETE_LIMIT, request=None):
     query = clean_query(query)
     if not query_terms(query):
         return []
-    sections = private_sections() if user is not None and user.is_authenticated else []
     models = models_by_content_type()
     try:
-        pages = list(_searchable(user, sections).autocomplete(query)[:limit])
+        pages = list(_searchable(user, _audience(user)).autocomplete(query)[:limit])
     except Exception:
         logger.warning("Autocomplete failed for %r", query, exc_info=True)
         return []

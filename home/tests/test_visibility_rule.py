@@ -6,6 +6,7 @@ from django.test import override_settings
 
 from wagtail.models import PageViewRestriction
 
+from accounts.tests.factories import Role, make_person
 from home.visibility import visible_pages
 from library.tests.factories import make_article, make_document, make_library_index
 from news.tests.factories import make_news, make_news_index
@@ -65,3 +66,47 @@ class PasswordSectionTests(LuminoTestCase):
         self.give_passwords()
         self.assertContains(self.client.get(self.secret.url), self.secret.intro)
         self.assertEqual(self.client.get(self.document.url).status_code, 200)
+
+
+class SubqueryFormTests(LuminoTestCase):
+    """Search on the database backends runs the rule as a subquery on the restrictions table; it
+    must find exactly what the path-filter form (the one a search index can apply) finds."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.index = make_news_index()
+        cls.public = make_news(cls.index, "Abierta")
+        section = make_news_index(title="Socios", slug="socios")
+        cls.in_section = make_news(section, "Dentro de la sección")
+        cls.for_members = make_news(cls.index, "Para socios")
+        cls.for_editors = make_news(cls.index, "Para editores")
+        cls.with_password = make_news(cls.index, "Con clave")
+        builders.restrict(section)
+        builders.restrict(cls.for_members)
+        builders.restrict(cls.for_editors, PageViewRestriction.GROUPS, groups=cls.editor.groups.all())
+        builders.restrict(cls.with_password, PageViewRestriction.PASSWORD, password="clave")
+        cls.superuser = make_person("root", Role.MEMBER, is_superuser=True)
+
+    def found(self, who, **form):
+        titles = visible_pages(who, **form).values_list("title", flat=True)
+        return set(titles) & {"Abierta", "Dentro de la sección", "Para socios", "Para editores", "Con clave"}
+
+    def test_both_forms_find_the_same_pages_for_everyone(self):
+        expected = {
+            None: {"Abierta"},
+            "member": {"Abierta", "Dentro de la sección", "Para socios"},
+            "editor": {"Abierta", "Dentro de la sección", "Para socios", "Para editores"},
+            "root": {"Abierta", "Dentro de la sección", "Para socios", "Para editores"},
+        }
+        people = {None: None, "member": self.member, "editor": self.editor, "root": self.superuser}
+        for name, who in people.items():
+            with self.subTest(who=name):
+                self.assertEqual(self.found(who), expected[name])
+                self.assertEqual(self.found(who, subquery=True), expected[name])
+
+    def test_the_subquery_form_costs_one_query_however_many_restrictions(self):
+        with self.assertNumQueries(1):
+            pages = visible_pages(self.member, subquery=True)
+        with self.assertNumQueries(1):
+            list(pages)

@@ -1,9 +1,12 @@
 from unittest import mock
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from home.fragments import forget_version
 from portal.testing import LuminoTestCase
 from search.tests import builders
 from search.tests.fixtures import SearchSiteTestCase
@@ -130,3 +133,31 @@ class SearchPageQueryCountTests(EnglishMixin, LuminoTestCase):
         for kind, count in few_by_kind.items():
             with self.subTest(kind=kind):
                 self.assertEqual(self._queries(type=kind)[0], count)
+
+
+@override_settings(LUMINO_FRAGMENT_TIMEOUT=300)
+class CachedSuggestionsTests(SearchSiteTestCase):
+    """Popular tags, latest items and the "did you mean" words scan the whole site, so the empty
+    state keeps them per content version and audience; a publish shows at once."""
+
+    def setUp(self):
+        cache.clear()
+        forget_version()
+
+    def suggestions(self, query="zxqwv"):
+        return self.client.get("/search/", {"q": query}).context["outcome"].suggestions
+
+    def test_a_second_empty_search_reuses_them_and_a_publish_refreshes_them(self):
+        with CaptureQueriesContext(connection) as cold:
+            first = self.suggestions()
+        with CaptureQueriesContext(connection) as warm:
+            self.assertEqual(self.suggestions("qwzzy")["latest"], first["latest"])
+        self.assertLess(len(warm), len(cold))
+        with self.captureOnCommitCallbacks(execute=True):
+            builders.news(self.index["news"], "Convocatoria de becas", tags=["Becas"]).save_revision().publish()
+        self.assertEqual(self.suggestions("becsa")["did_you_mean"], "becas")
+
+    def test_members_and_visitors_get_their_own_copy(self):
+        self.assertNotIn("Python para socios", [item["title"] for item in self.suggestions()["latest"]])
+        self.client.force_login(self.member)
+        self.assertIn("Python para socios", [item["title"] for item in self.suggestions()["latest"]])
