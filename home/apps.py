@@ -16,7 +16,7 @@ class HomeConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from . import signals
-        from .fragments import bump_content_version, forget_audience, invalidate_on
+        from .fragments import bump_content_version, bump_unless_bookkeeping, forget_audience, invalidate_on
         from .models import SiteSettings
 
         # What every public page may show: pages, their privacy, images, sites and site settings.
@@ -24,7 +24,12 @@ class HomeConfig(AppConfig):
             signal.connect(bump_content_version, dispatch_uid=f"lumino-fragments-{signal}", weak=False)
         post_delete.connect(bump_content_version, sender=Page, dispatch_uid="lumino-fragments-page-delete", weak=False)
         settings_models = [model for model in apps.get_models() if issubclass(model, BaseSiteSetting)]
-        invalidate_on(Site, PageViewRestriction, get_image_model(), *settings_models)
+        invalidate_on(Site, PageViewRestriction, *settings_models)
+        image = get_image_model()
+        post_save.connect(bump_unless_bookkeeping, sender=image, dispatch_uid="lumino-fragments-image-save", weak=False)
+        post_delete.connect(
+            bump_content_version, sender=image, dispatch_uid="lumino-fragments-image-delete", weak=False
+        )
         # A person's audience (their groups) is cached too: forgotten when the groups change.
         m2m_changed.connect(
             forget_audience, sender=get_user_model().groups.through, dispatch_uid="lumino-audience", weak=False

@@ -72,6 +72,17 @@ def bump_content_version(**_kwargs):
     transaction.on_commit(forget_version)
 
 
+def bump_unless_bookkeeping(sender, update_fields=None, **kwargs):
+    """Images: Wagtail saves the file's size and hash on first use (a visitor's view); that
+    changes nothing anyone sees, so it must not empty every cache."""
+    if update_fields and set(update_fields) <= IMAGE_BOOKKEEPING_FIELDS:
+        return
+    bump_content_version()
+
+
+IMAGE_BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
+
+
 def invalidate_on(*model_classes):
     """Bump the content version whenever one of these models is saved or deleted."""
     for model in model_classes:

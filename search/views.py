@@ -1,7 +1,11 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from home.fragments import fragment_key, is_cacheable
 from home.listing import query_string
 
 from .services import SearchError, SearchOutcome, clean_filters, search_site
@@ -38,7 +42,25 @@ def _decorate(outcome):
 
 @require_GET
 def search(request):
-    """/search/?q=…&type=…&tag=…&category=…&year=…&page=…"""
+    """/search/?q=…&type=…&tag=…&category=…&year=…&page=…
+
+    The results (status line, facets, hits, suggestions) are a fragment cached per address,
+    audience and content version (home/fragments.py): a search asked again costs no search. A
+    failed search (engine down, a bad filter) is never cached."""
+    get = request.GET
+    query = clean_query(get.get("q", ""))
+    key = fragment_key("search", request) if is_cacheable(request) and settings.LUMINO_FRAGMENT_TIMEOUT else None
+    results = cache.get(key) if key else None
+    status = 200
+    if results is None:
+        results, status = _results(request)
+        if key and status == 200:
+            cache.set(key, results, settings.LUMINO_FRAGMENT_TIMEOUT)
+    context = {"search_query": query, "results": results}
+    return TemplateResponse(request, "search/search.html", context, status=status)
+
+
+def _results(request):
     get = request.GET
     filters = {name: get.get(param) for param, name in PARAMS.items()}
     status, error = 200, None
@@ -48,4 +70,4 @@ def search(request):
         outcome = SearchOutcome(query=clean_query(get.get("q", "")), filters=clean_filters(**filters))
         status, error = exc.status, exc.message
     context = {"outcome": outcome, "search_query": outcome.query, "error": error, **_decorate(outcome)}
-    return TemplateResponse(request, "search/search.html", context, status=status)
+    return render_to_string("search/results_area.html", context, request), status
