@@ -60,9 +60,12 @@ def measure(library_scale):
     seeded = time.monotonic() - started
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
 
     from library.models import LibraryArticlePage
+
+    # Every request searches: the page's cached results fragment (a search asked again) is off.
+    override_settings(LUMINO_FRAGMENT_TIMEOUT=0).enable()
 
     visitor, member = Client(), Client()
     member.force_login(get_user_model().objects.get(username="member"))
