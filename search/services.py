@@ -11,11 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
-from wagtail.search.backends import get_search_backend
 
 from home.renditions import SEARCH_RESULT, expand
 from home.visibility import is_members_only, members_only_paths, private_sections, visible_pages
@@ -84,7 +84,10 @@ def clean_filters(*, kind=None, tag=None, category=None, year=None):
 def _runs_in_sql():
     """Whether the search backend is one of the database ones, which apply any SQL filter (a
     subquery); Elasticsearch and OpenSearch need the visibility rule as path filters."""
-    return type(get_search_backend()).__module__.startswith("modelsearch.backends.database")
+    # Read from the settings: building the backend may fail (engine library missing, engine down),
+    # and that must surface where search_site turns it into a 503, not here.
+    backend = settings.WAGTAILSEARCH_BACKENDS.get("default", {}).get("BACKEND", "modelsearch.backends.database")
+    return backend.startswith("modelsearch.backends.database")
 
 
 def _audience(user):

@@ -34,3 +34,14 @@ class SearchResultsCacheTests(SearchSiteTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             builders.article(self.index["library"], "Python avanzado", body="Decoradores.", tags=["Python"])
         self.assertContains(self.client.get("/search/", {"q": "python"}), "Python avanzado")
+
+
+class SearchEngineUnavailableTests(SearchSiteTestCase):
+    @override_settings(
+        WAGTAILSEARCH_BACKENDS={
+            "default": {"BACKEND": "modelsearch.backends.elasticsearch9", "URLS": ["http://127.0.0.1:9"]}
+        }
+    )
+    def test_a_search_engine_that_cannot_be_reached_or_loaded_answers_503_not_500(self):
+        response = self.client.get("/search/", {"q": "python"})
+        self.assertEqual(response.status_code, 503)
