@@ -1,7 +1,14 @@
+from unittest import skipUnless
+
 from django.db import connection
+from django.test import SimpleTestCase
 from django.test.utils import CaptureQueriesContext
 
-from search.ranking import Match, best_matches
+from wagtail.search.backends import get_search_backend
+
+from modelsearch.query import And, Or
+
+from search.ranking import Match, _merge_variants, best_matches
 from search.services import _audience, _searchable
 from search.tests.fixtures import SearchSiteTestCase
 from search.text import backend_query, query_terms
@@ -47,3 +54,25 @@ class BestMatchesTests(SearchSiteTestCase):
         # modelsearch's own query starts from the pages and joins their entries.
         from_pages = [sql for sql, table in zip(sqls, froms, strict=True) if table == '"wagtailcore_page"']
         self.assertFalse(any("JOIN" in sql and "indexentry" in sql for sql in from_pages))
+
+
+def settings_config():
+    return get_search_backend().config
+
+
+@skipUnless(connection.vendor == "postgresql", "lexemes of the PostgreSQL configuration")
+class MergedVariantsTests(SimpleTestCase):
+    databases = {"default"}
+
+    def merged(self, words):
+        return _merge_variants(backend_query(query_terms(words)), settings_config(), "default")
+
+    def test_forms_stemmed_alike_are_searched_once(self):
+        merged = self.merged("ejemplos cursos")
+        self.assertIsInstance(merged, And)
+        self.assertEqual([part.query_string for part in merged.subqueries], ["ejemplo", "curso"])
+
+    def test_forms_stemmed_differently_are_all_kept(self):
+        query = backend_query(query_terms("luces"))  # luces, luz: `luc` and `luz`
+        self.assertIsInstance(query, Or)
+        self.assertIs(_merge_variants(query, settings_config(), "default"), query)
