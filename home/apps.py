@@ -8,7 +8,7 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from wagtail.contrib.settings.models import BaseSiteSetting
         from wagtail.images import get_image_model
@@ -16,7 +16,13 @@ class HomeConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from . import signals
-        from .fragments import bump_content_version, bump_unless_bookkeeping, forget_audience, invalidate_on
+        from .fragments import (
+            bump_after_migrate,
+            bump_content_version,
+            bump_unless_bookkeeping,
+            forget_audience,
+            invalidate_on,
+        )
         from .models import SiteSettings
 
         # What every public page may show: pages, their privacy, images, sites and site settings.
@@ -30,6 +36,8 @@ class HomeConfig(AppConfig):
         post_delete.connect(
             bump_content_version, sender=image, dispatch_uid="lumino-fragments-image-delete", weak=False
         )
+        # Each deploy (it runs `migrate`) starts with every fragment stale.
+        post_migrate.connect(bump_after_migrate, sender=self, dispatch_uid="lumino-fragments-migrate", weak=False)
         # A person's audience (their groups) is cached too: forgotten when the groups change.
         m2m_changed.connect(
             forget_audience, sender=get_user_model().groups.through, dispatch_uid="lumino-audience", weak=False

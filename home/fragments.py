@@ -21,14 +21,16 @@ Fragments vary by language and by audience (`audience_key`): visitors share one 
 people share one per set of groups, because members-only pages are listed to them.
 """
 
+import functools
 import hashlib
 import threading
 import time
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
@@ -165,6 +167,7 @@ def fragment_key(name, request, *parts, per_address=True):
             str,
             (
                 content_version(),
+                static_release(),
                 translation.get_language(),
                 audience_key(request),
                 request.scheme,
@@ -175,6 +178,22 @@ def fragment_key(name, request, *parts, per_address=True):
         )
     )
     return f"lumino:fragment:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+@functools.cache
+def static_release():
+    """The static files' manifest hash: fragments hold hashed static URLs (the logo, scripts), so a
+    deploy with new static files must not serve old fragments. Empty without a manifest."""
+    return getattr(staticfiles_storage, "manifest_hash", "") or ""
+
+
+def bump_after_migrate(using="default", **_kwargs):
+    """A deploy runs `migrate`: new templates and code must not be served from old fragments."""
+    from .models import ContentChange
+
+    if ContentChange._meta.db_table in connections[using].introspection.table_names():
+        ContentChange.objects.using(using).create()
+        forget_version()
 
 
 def cached_fragment(name, request, render, *parts, per_address=True):

@@ -180,3 +180,12 @@ class CachedRouteAndAudienceTests(LuminoTestCase):
         self.assertContains(self.client.get(self.index.url), "Noticia del equipo docente")
         staff_group.user_set.clear()
         self.assertNotContains(self.client.get(self.index.url), "Noticia del equipo docente")
+
+
+class DeployTests(LuminoTestCase):
+    def test_a_migrate_run_by_a_deploy_makes_every_fragment_stale(self):
+        from django.core.management import call_command
+
+        before = content_version()
+        call_command("migrate", verbosity=0, interactive=False)
+        self.assertGreater(content_version(), before)
