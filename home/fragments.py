@@ -136,7 +136,7 @@ def cached_route(root, request, path_components, walk):
     version: the page Wagtail's walk down the tree ended at and how many components it took. A
     warm address then costs one query (the page itself) instead of two per level; the page's own
     `route` still runs on what is left (a routable page's sub-route, the live check)."""
-    if not path_components or not settings.LUMINO_FRAGMENT_TIMEOUT:
+    if not path_components or not fragments_on(request):
         return walk()
     key = f"lumino:route:{content_version()}:{root.pk}:{hashlib.sha256('/'.join(path_components).encode()).hexdigest()}"
     found = cache.get(key)
@@ -152,9 +152,12 @@ def cached_route(root, request, path_components, walk):
     return result
 
 
-def is_cacheable(request):
-    """Fragments are served to GET/HEAD views of live pages, never to an editor's preview."""
-    return request.method in ("GET", "HEAD") and not getattr(request, "is_preview", False)
+def fragments_on(request=None):
+    """Whether fragments are cached at all (not in the test settings, timeout 0) and, given a
+    request, for it: GET/HEAD views of live pages, never an editor's preview."""
+    if not settings.LUMINO_FRAGMENT_TIMEOUT:
+        return False
+    return request is None or (request.method in ("GET", "HEAD") and not getattr(request, "is_preview", False))
 
 
 def fragment_key(name, request, *parts, per_address=True):
@@ -198,7 +201,7 @@ def bump_after_migrate(using="default", **_kwargs):
 
 def cached_fragment(name, request, render, *parts, per_address=True):
     """The fragment's text from the cache, or `render()` stored for next time."""
-    if not is_cacheable(request) or not settings.LUMINO_FRAGMENT_TIMEOUT:
+    if not fragments_on(request):
         return render()
     key = fragment_key(name, request, *parts, per_address=per_address)
     text = cache.get(key)

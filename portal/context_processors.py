@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Page, Site
 
-from home.fragments import content_version
+from home.fragments import content_version, fragments_on
 from home.visibility import visible_pages
 
 
@@ -36,7 +36,7 @@ def site_navigation(request):
         if site is None:
             return []
         # The links are the same for everyone (public pages only): cached until content changes.
-        if not settings.LUMINO_FRAGMENT_TIMEOUT:
+        if not fragments_on():
             return current(menu_links(site, request))
         key = f"lumino:nav:{content_version()}:{site.pk}:{translation.get_language()}"
         items = cache.get(key)

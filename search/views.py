@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from home.fragments import fragment_key, is_cacheable
+from home.fragments import fragment_key, fragments_on
 from home.listing import query_string
 
 from .services import SearchError, SearchOutcome, clean_filters, search_site
@@ -49,7 +49,7 @@ def search(request):
     failed search (engine down, a bad filter) is never cached."""
     get = request.GET
     query = clean_query(get.get("q", ""))
-    key = fragment_key("search", request) if is_cacheable(request) and settings.LUMINO_FRAGMENT_TIMEOUT else None
+    key = fragment_key("search", request) if fragments_on(request) else None
     results = cache.get(key) if key else None
     status = 200
     if results is None:
