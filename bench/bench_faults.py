@@ -26,7 +26,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.support import ROOT, free_port
+
 WEB_PORT, REDIS_PORT = 8767, 6390
 BASE = f"http://127.0.0.1:{WEB_PORT}"
 CLOSED_PORT = 9  # "discard": nothing listens there on this machine
@@ -96,12 +99,6 @@ class FakeSMTP:
             else:
                 conn.sendall(b"250 ok\r\n")
         conn.close()
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 # --- The site, its processes and its data ---

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.support import ROOT
+from bench.support import ROOT, free_port
 
 DURATION = os.environ.get("BENCH_SECONDS", "4")
 CONNECTIONS = "8"
@@ -97,12 +97,6 @@ def seed():
         rows.append(row)
     cookie = f"{settings.SESSION_COOKIE_NAME}={member.cookies[settings.SESSION_COOKIE_NAME].value}"
     print(json.dumps({"rows": rows, "cookie": cookie}))
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def serve(env, page_cache):

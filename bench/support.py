@@ -18,6 +18,7 @@ database instead (created on that server and dropped afterwards).
 import io
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -84,6 +85,13 @@ def throwaway_database(folder, database_url=None):
     finally:
         with psycopg.connect(server, autocommit=True) as connection:
             connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def free_port():
+    """A TCP port nothing listens on at 127.0.0.1 now, for a server a script starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def start_site(scale=1, **options):
