@@ -101,15 +101,21 @@ def audience_key(request):
         return "visitor"
     audience = getattr(request, "_lumino_audience", None)
     if audience is None:
-        if user.is_superuser:
-            audience = "superuser"
-        else:
-            key = audience_cache_key(user.pk)
-            audience = cache.get(key)
-            if audience is None:
-                audience = "member:" + ",".join(map(str, sorted(user.groups.values_list("pk", flat=True))))
-                cache.set(key, audience, settings.LUMINO_FRAGMENT_TIMEOUT)
-        request._lumino_audience = audience
+        audience = request._lumino_audience = audience_of(user)
+    return audience
+
+
+def audience_of(user):
+    """`audience_key` for a person (None or anonymous for a visitor), without a request."""
+    if user is None or not user.is_authenticated:
+        return "visitor"
+    if user.is_superuser:
+        return "superuser"
+    key = audience_cache_key(user.pk)
+    audience = cache.get(key)
+    if audience is None:
+        audience = "member:" + ",".join(map(str, sorted(user.groups.values_list("pk", flat=True))))
+        cache.set(key, audience, settings.LUMINO_FRAGMENT_TIMEOUT)
     return audience
 
 
@@ -209,6 +215,21 @@ def cached_fragment(name, request, render, *parts, per_address=True):
         text = render()
         cache.set(key, text, settings.LUMINO_FRAGMENT_TIMEOUT)
     return text
+
+
+def remembered(name, compute, vary=tuple):
+    """`compute()` (a picklable value) kept like a fragment: for the current content version and
+    what `vary()` returns, `LUMINO_FRAGMENT_TIMEOUT` at most; computed every time (and `vary` not
+    called) when fragments are off."""
+    if not fragments_on():
+        return compute()
+    raw = "|".join(map(str, (content_version(), *vary())))
+    key = f"lumino:remembered:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.LUMINO_FRAGMENT_TIMEOUT)
+    return value
 
 
 class Deferred:

@@ -124,13 +124,13 @@ class SearchablePage:
         page_ids = list(page_ids)
         facets = {name: Counter() for name in FACET_NAMES}
         tag_rows = (
-            cls.tags.through.objects.filter(content_object_id__in=page_ids)
+            cls.tags.through.objects.filter(content_object_id__in_array=page_ids)
             .order_by()
             .values("tag__slug", "tag__name")
             .annotate(count=Count("content_object_id", distinct=True))
         )
         facets["tag"].update({Facet(row["tag__slug"], row["tag__name"]): row["count"] for row in tag_rows})
-        pages = cls.objects.filter(pk__in=page_ids).order_by()  # no path ordering in the GROUP BY
+        pages = cls.objects.filter(pk__in_array=page_ids).order_by()  # no path ordering in the GROUP BY
         groups = ["year", *(("category__slug", "category__name") if cls.has_category() else ())]
         for row in pages.annotate(year=cls.search_year()).values(*groups).annotate(count=Count("pk")):
             if row.get("category__slug") is not None:

@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
         from django.core.signals import request_finished
         from django.urls import register_converter
 
+        from . import lookups  # noqa: F401 - registers `__in_array`
         from .outages import probe_redis
         from .params import IdConverter, TextConverter
         from .signals import sync_site_after_migrate

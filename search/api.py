@@ -66,6 +66,9 @@ class FacetsSerializer(serializers.Serializer):
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     count = serializers.IntegerField()
+    count_is_partial = serializers.BooleanField(
+        help_text=_("True when more pages matched than were ranked: `count` is then a lower bound.")
+    )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = HitSerializer(many=True)
@@ -119,6 +122,7 @@ class SearchAPIView(APIView):
         body = {
             "query": outcome.query,
             "count": outcome.total,
+            "count_is_partial": outcome.partial,
             "next": _page_link(request, page_obj.next_page_number()) if page_obj and page_obj.has_next() else None,
             "previous": _page_link(request, page_obj.previous_page_number())
             if page_obj and page_obj.has_previous()

@@ -13,12 +13,20 @@ nowhere). On PostgreSQL the query starts from the index entries instead: the sam
 the GIN index on `(title || body)` (search/migrations/0004), the same rank expression and order, and
 each match checked against the visible pages by primary key. Elasticsearch and OpenSearch are asked
 as usual.
+
+Scoring is the cost that grows with the matches (PostgreSQL reads and decompresses every matching
+body to rank it: ~250 ms for a word in 50,000 articles). So on both databases at most `max_ranked`
+matches are scored: when more match, the newest `max_ranked` of them (by index entry, the order
+pages were first indexed) and up to as many with the whole query in the title. Below the cap the
+answer is exactly modelsearch's; above it, the best of those, and the list says it is partial. A
+word found in that many pages tells little about relevance (BM25 gives such a word almost no
+weight); the title and what is new then matter more.
 """
 
 from collections import namedtuple
 
 from django.db import connections
-from django.db.models import Exists, F, IntegerField, OuterRef
+from django.db.models import F, IntegerField, Q
 from django.db.models.functions import Cast
 
 from modelsearch.query import And, Or, PlainText
@@ -48,37 +56,82 @@ def _on_postgres(backend, queryset):
 
 # What ranking needs of a match; building up to 1,000 Page objects per search costs ~80 ms.
 Match = namedtuple("Match", "pk content_type_id title")
+# Matches scored at most (see above): ~10 ms of scoring on either database.
+MAX_RANKED = 500
 
 
-def best_matches(queryset, query, limit):
-    """Up to `limit` pages of `queryset` matching `query` (And/Or of PlainText), best first, as Match."""
+class Matches(list):
+    """The best matches, best first; `partial` when more pages matched than were scored."""
+
+    partial = False
+
+
+def best_matches(queryset, query, limit, *, max_ranked=None):
+    """Up to `limit` pages of `queryset` matching `query` (And/Or of PlainText), best first, as Match;
+    at most `max_ranked` (default MAX_RANKED) of the matches are scored (see above)."""
+    max_ranked = max_ranked or MAX_RANKED
     results = queryset.only("id", "content_type_id", "title").search(query)
     if isinstance(query, And | Or | PlainText) and _on_postgres(results.backend, queryset):
-        return _postgres_matches(results, queryset, limit)
-    if not isinstance(query, And | Or | PlainText) or not _on_sqlite_fts(results.backend, queryset):
-        return [Match(page.pk, page.content_type_id, page.title) for page in results[:limit]]
+        ranked, partial = _postgres_ranking(results, queryset, max_ranked)
+    elif isinstance(query, And | Or | PlainText) and _on_sqlite_fts(results.backend, queryset):
+        ranked, partial = _sqlite_ranking(results, queryset, query, max_ranked)
+    else:
+        return Matches(Match(page.pk, page.content_type_id, page.title) for page in results[:limit])
+    # At most 2 × max_ranked ids: checked against the visible pages by primary key, in one query.
+    ids = list(dict.fromkeys(ranked))
+    rows = queryset.order_by().filter(pk__in_array=ids).values_list("pk", "content_type_id", "title")
+    found = {row[0]: Match(*row) for row in rows}
+    matches = Matches([found[pk] for pk in ids if pk in found][:limit])
+    matches.partial = partial
+    return matches
+
+
+def _candidates(entries, titled, key, max_ranked):
+    """(newest, in_title): the entry ids to score when more than `max_ranked` of `entries` match,
+    the newest `max_ranked` of them and of those with the query in the title (`titled`); None when
+    they are few enough to score them all."""
+    newest = list(entries.order_by(f"-{key}").values_list(key, flat=True)[: max_ranked + 1])
+    if len(newest) <= max_ranked:
+        return None
+    return newest[:max_ranked], list(titled.order_by(f"-{key}").values_list(key, flat=True)[:max_ranked])
+
+
+def _sqlite_ranking(results, queryset, query, max_ranked):
+    """modelsearch's SQLite search (FTS5 match, bm25 rank, order) as (page ids best first, partial)."""
     from modelsearch.backends.database.sqlite.query import MatchExpression, SQLiteFTSIndexEntry, normalize
 
     compiler, config = results.query_compiler, results.backend.config
-    match = MatchExpression(compiler.FTS_TABLE_FIELDS, compiler.build_search_query(normalize(query), config=config))
-    # Each match is checked against the visible pages by primary key: an `IN (visible pages)` list
-    # would build all ~50,000 visible ids first, even for a word found once.
-    visible = queryset.order_by().filter(pk=Cast(OuterRef("index_entry__object_id"), IntegerField()))
+    search_query = compiler.build_search_query(normalize(query), config=config)
+    content_types = get_descendants_content_types_pks(queryset.model)
+    entries = SQLiteFTSIndexEntry.objects.filter(
+        MatchExpression(compiler.FTS_TABLE_FIELDS, search_query), index_entry__content_type__in=content_types
+    )
+    candidates = _candidates(
+        entries,
+        SQLiteFTSIndexEntry.objects.filter(
+            MatchExpression(["title"], search_query), index_entry__content_type__in=content_types
+        ),
+        "index_entry_id",
+        max_ranked,
+    )
+    if candidates is not None:
+        newest, in_title = candidates
+        # A range and an OR: FTS5 would otherwise run the match once per id of an `IN` list (~0.5 s).
+        entries = entries.filter(Q(index_entry_id__gte=newest[-1]) | Q(index_entry_id__in=in_title))
     ranked = (
-        SQLiteFTSIndexEntry.objects.filter(match)
-        .filter(Exists(visible), index_entry__content_type__in=get_descendants_content_types_pks(queryset.model))
-        .annotate(
+        entries.annotate(
             score=compiler._build_rank_expression(compiler.get_search_vectors(), config),
             object_pk=Cast("index_entry__object_id", IntegerField()),
         )
         .order_by("score", "-object_pk")
         .values_list("object_pk", flat=True)
     )
-    return _load(queryset, list(dict.fromkeys(ranked[:limit])))
+    return list(ranked), candidates is not None
 
 
-def _postgres_matches(results, queryset, limit):
-    """modelsearch's PostgreSQL search (search_query, rank, order), run from the index entries."""
+def _postgres_ranking(results, queryset, max_ranked):
+    """modelsearch's PostgreSQL search (search_query, rank, order), run from the index entries, as
+    (page ids best first, partial)."""
     from modelsearch.backends.database.postgres.postgres import IndexEntry
 
     compiler = results.query_compiler
@@ -87,19 +140,24 @@ def _postgres_matches(results, queryset, limit):
     search_query = compiler.build_tsquery(compiler.query, config=config)
     # modelsearch's own vectors (get_index_vectors), named from the index entry instead of the page.
     vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
-    visible = queryset.order_by().filter(pk=Cast(OuterRef("object_id"), IntegerField()))
+    content_types = get_descendants_content_types_pks(queryset.model)
+    entries = IndexEntry.objects.annotate(_vector_=F("title")._combine(F("body"), "||", False)).filter(
+        _vector_=search_query, content_type__in=content_types
+    )
+    titled = IndexEntry.objects.filter(title=search_query, content_type__in=content_types)
+    candidates = _candidates(entries, titled, "id", max_ranked)
+    if candidates is not None:
+        # Already known to match: no need to test the query again on each of them.
+        entries = IndexEntry.objects.filter(id__in_array={*candidates[0], *candidates[1]})
     ranked = (
-        IndexEntry.objects.annotate(_vector_=F("title")._combine(F("body"), "||", False))
-        .filter(_vector_=search_query)
-        .filter(Exists(visible), content_type__in=get_descendants_content_types_pks(queryset.model))
-        .annotate(
+        entries.annotate(
             score=compiler._build_rank_expression(vectors, config),
             object_pk=Cast("object_id", IntegerField()),
         )
         .order_by(F("score").desc(), "-object_pk")
         .values_list("object_pk", flat=True)
     )
-    return _load(queryset, list(dict.fromkeys(ranked[:limit])))
+    return list(ranked), candidates is not None
 
 
 def _merge_variants(query, config, using):
@@ -124,10 +182,3 @@ def _merge_variants(query, config, using):
         alike = isinstance(group, Or) and len({lexemes[id(leaf)] for leaf in group.subqueries}) == 1
         merged.append(group.subqueries[0] if alike else group)
     return And(merged) if isinstance(query, And) else merged[0]
-
-
-def _load(queryset, ids):
-    # The ids are already among the visible pages: no need to apply the visibility filter twice.
-    rows = queryset.model._base_manager.filter(pk__in=ids).values_list("pk", "content_type_id", "title")
-    found = {row[0]: Match(*row) for row in rows}
-    return [found[pk] for pk in ids if pk in found]

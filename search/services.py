@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 PER_PAGE = 10
 MAX_PER_PAGE = 50
 # Facets and totals are computed over at most this many of the best matches.
-MAX_MATCHES = 1000
+MAX_MATCHES = 500
 AUTOCOMPLETE_LIMIT = 8
 (THUMBNAIL,) = expand(SEARCH_RESULT)  # the result's picture, made ahead (home/renditions.py)
 
@@ -64,6 +64,8 @@ class SearchOutcome:
     hits: list = field(default_factory=list)
     page_obj: object = None
     total: int = 0
+    # More pages matched than were ranked (search/ranking.py): `total` is then a lower bound.
+    partial: bool = False
     facets: dict = field(default_factory=dict)
     suggestions: dict | None = None
 
@@ -104,7 +106,8 @@ def _searchable(user, sections):
 
 
 def _matching(base, terms):
-    """(page id, content type id) of every match, best first, title matches ahead."""
+    """(page id, content type id, title) of the best matches, title matches ahead, and whether
+    more pages matched than were ranked."""
     try:
         matches = best_matches(base, backend_query(terms), MAX_MATCHES)
     except Exception as exc:
@@ -117,7 +120,7 @@ def _matching(base, terms):
     stems = {stem(term) for term in terms}
     in_title = {page.pk: len(stems & {stem(word) for word in WORD.findall(page.title)}) for page in matches}
     # sorted() is stable, so the backend's relevance order is kept within each tier.
-    return sorted(matches, key=lambda page: -in_title[page.pk])
+    return sorted(matches, key=lambda page: -in_title[page.pk]), matches.partial
 
 
 def load_specific(refs, models):
@@ -128,7 +131,7 @@ def load_specific(refs, models):
         ids_by_model[models[ref.content_type_id]].append(ref.pk)
     loaded = {}
     for model, ids in ids_by_model.items():
-        pages = model.with_cards(model.objects.filter(pk__in=ids), THUMBNAIL, also=["tags"])
+        pages = model.with_cards(model.objects.filter(pk__in_array=ids), THUMBNAIL, also=["tags"])
         loaded.update((page.pk, page) for page in pages)
     return [loaded[ref.pk] for ref in refs if ref.pk in loaded]
 
@@ -173,7 +176,7 @@ def search_site(query, *, user, kind=None, tag=None, category=None, year=None, p
         outcome.suggestions = suggest(query, terms, base, request=request)
         return outcome
     models = models_by_content_type()
-    matches = _matching(base, terms)
+    matches, outcome.partial = _matching(base, terms)
     if filters["tag"] or filters["category"] or filters["year"]:
         ids_by_model = defaultdict(list)
         for ref in matches:
@@ -181,7 +184,10 @@ def search_site(query, *, user, kind=None, tag=None, category=None, year=None, p
         allowed = set()
         for model, ids in ids_by_model.items():
             narrowed = model.search_filter(
-                model.objects.filter(pk__in=ids), tag=filters["tag"], category=filters["category"], year=filters["year"]
+                model.objects.filter(pk__in_array=ids),
+                tag=filters["tag"],
+                category=filters["category"],
+                year=filters["year"],
             )
             allowed.update(narrowed.values_list("pk", flat=True))
         matches = [ref for ref in matches if ref.pk in allowed]

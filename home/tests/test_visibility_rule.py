@@ -110,3 +110,18 @@ class SubqueryFormTests(LuminoTestCase):
             pages = visible_pages(self.member, subquery=True)
         with self.assertNumQueries(1):
             list(pages)
+
+    @override_settings(LUMINO_FRAGMENT_TIMEOUT=300)
+    def test_the_restricted_sections_are_remembered_until_privacy_changes(self):
+        visible_pages(None, subquery=True)
+        with self.assertNumQueries(0):
+            pages = visible_pages(None, subquery=True)
+        self.assertNotIn("Dentro de la sección", set(pages.values_list("title", flat=True)))
+        section = make_news_index(title="Privado", slug="privado")
+        make_news(section, "Dentro de lo privado")
+        self.assertIn("Dentro de lo privado", self.found_titles())
+        builders.restrict(section)
+        self.assertNotIn("Dentro de lo privado", self.found_titles())
+
+    def found_titles(self):
+        return set(visible_pages(None, subquery=True).values_list("title", flat=True))

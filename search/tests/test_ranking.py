@@ -1,4 +1,4 @@
-from unittest import skipUnless
+from unittest import mock, skipUnless
 
 from django.db import connection
 from django.test import SimpleTestCase
@@ -8,8 +8,10 @@ from wagtail.search.backends import get_search_backend
 
 from modelsearch.query import And, Or
 
+from portal.testing import LuminoTestCase
 from search.ranking import Match, _merge_variants, best_matches
 from search.services import _audience, _searchable
+from search.tests import builders
 from search.tests.fixtures import SearchSiteTestCase
 from search.text import backend_query, query_terms
 
@@ -76,3 +78,43 @@ class MergedVariantsTests(SimpleTestCase):
         query = backend_query(query_terms("luces"))  # luces, luz: `luc` and `luz`
         self.assertIsInstance(query, Or)
         self.assertIs(_merge_variants(query, settings_config(), "default"), query)
+
+
+class RankingCapTests(LuminoTestCase):
+    """Over MAX_RANKED matches, only the newest and those with the query in the title are scored."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        with cls.captureOnCommitCallbacks(execute=True):
+            library = builders.indexes()["library"]
+            # Indexed first: the oldest match, but the word is in its title.
+            cls.titled = builders.article(library, "Zarzamora silvestre", body="Una planta.")
+            cls.bodies = [
+                builders.article(library, f"Artículo {number}", body="Habla de la zarzamora.") for number in range(4)
+            ]
+
+    def ranked(self, max_ranked, user=None):
+        base = _searchable(user, _audience(user))
+        return best_matches(base, backend_query(query_terms("zarzamora")), 100, max_ranked=max_ranked)
+
+    def test_under_the_cap_every_match_is_ranked(self):
+        matches = self.ranked(5)
+        self.assertFalse(matches.partial)
+        self.assertEqual({match.pk for match in matches}, {self.titled.pk, *(page.pk for page in self.bodies)})
+
+    def test_over_the_cap_the_newest_and_the_title_matches_are_ranked(self):
+        matches = self.ranked(2)
+        self.assertTrue(matches.partial)
+        expected = {self.titled.pk, self.bodies[3].pk, self.bodies[2].pk}
+        self.assertEqual({match.pk for match in matches}, expected)
+
+    def test_the_search_page_says_there_are_more(self):
+        with mock.patch("search.ranking.MAX_RANKED", 2):
+            response = self.client.get("/search/", {"q": "zarzamora"}, headers={"accept-language": "es"})
+            data = self.client.get("/api/v1/search/", {"q": "zarzamora"}).json()
+        self.assertContains(response, "Más de 3 resultados para «zarzamora»")
+        self.assertEqual((data["count"], data["count_is_partial"]), (3, True))
+        with mock.patch("search.ranking.MAX_RANKED", 5):
+            data = self.client.get("/api/v1/search/", {"q": "zarzamora"}).json()
+        self.assertEqual((data["count"], data["count_is_partial"]), (5, False))

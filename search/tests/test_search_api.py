@@ -17,7 +17,9 @@ class SearchApiTests(SearchSiteTestCase):
         response = self.api.get(URL, {"q": "python", "page_size": 1})
         self.assertEqual(response.status_code, 200)
         body = response.json()
-        self.assertEqual(set(body), {"query", "count", "next", "previous", "results", "facets", "suggestions"})
+        self.assertEqual(
+            set(body), {"query", "count", "count_is_partial", "next", "previous", "results", "facets", "suggestions"}
+        )
         self.assertEqual((body["query"], body["count"], body["previous"]), ("python", 2, None))
         self.assertEqual(body["next"], "http://testserver/api/v1/search/?page=2&page_size=1&q=python")
         [hit] = body["results"]
