@@ -15,7 +15,10 @@ lives in the database, not in the cache, so every process (web workers, the task
 a scheduled page) sees it whatever the cache is; each process reads it at most once every
 `LUMINO_CONTENT_VERSION_TTL` seconds (2 by default): a change shows within seconds, a warm page
 costs no query for it, and the process that made the change sees it at once. The sweep keeps
-only the newest row.
+only the newest row. A thread whose transaction has bumped the version but not committed yet reads
+its own view and neither remembers it for the process nor caches fragments until the commit:
+other threads must not file fragments of the old content under a version they cannot see yet, nor
+may content that could still be rolled back be cached at all.
 
 Fragments vary by language and by audience (`audience_key`): visitors share one copy; logged-in
 people share one per set of groups, because members-only pages are listed to them.
@@ -36,6 +39,7 @@ from django.utils import translation
 
 _shared = {"version": None, "read_at": 0.0}
 _lock = threading.Lock()
+_changing = threading.local()  # .flag: this thread's open transaction bumped the version
 
 
 def _read_version():
@@ -46,6 +50,8 @@ def _read_version():
 
 def content_version():
     """The current content version (read from the database at most every few seconds)."""
+    if changing_now():
+        return _read_version()  # this transaction's own view: never shared with other threads
     now = time.monotonic()
     with _lock:
         if _shared["version"] is not None and now - _shared["read_at"] < settings.LUMINO_CONTENT_VERSION_TTL:
@@ -71,7 +77,31 @@ def bump_content_version(**_kwargs):
 
     ContentChange.objects.create()
     forget_version()
-    transaction.on_commit(forget_version)
+    if _in_transaction():
+        _changing.flag = True
+        transaction.on_commit(_committed)
+
+
+def _committed():
+    _changing.flag = False
+    forget_version()
+
+
+def _in_transaction():
+    """Inside an atomic block of the code's own (TestCase wraps each test in blocks that stand for
+    the database as committed: they do not count)."""
+    return any(not getattr(block, "_from_testcase", False) for block in transaction.get_connection().atomic_blocks)
+
+
+def changing_now():
+    """Whether this thread is inside a transaction that bumped the version and has not committed.
+    Out of it (committed, or rolled back: then no commit callback runs), the flag is dropped."""
+    if not getattr(_changing, "flag", False):
+        return False
+    if _in_transaction():
+        return True
+    _changing.flag = False
+    return False
 
 
 def bump_unless_bookkeeping(sender, update_fields=None, **kwargs):
@@ -161,7 +191,7 @@ def cached_route(root, request, path_components, walk):
 def fragments_on(request=None):
     """Whether fragments are cached at all (not in the test settings, timeout 0) and, given a
     request, for it: GET/HEAD views of live pages, never an editor's preview."""
-    if not settings.LUMINO_FRAGMENT_TIMEOUT:
+    if not settings.LUMINO_FRAGMENT_TIMEOUT or changing_now():
         return False
     return request is None or (request.method in ("GET", "HEAD") and not getattr(request, "is_preview", False))
 

@@ -16,8 +16,8 @@ as usual.
 
 Scoring is the cost that grows with the matches (PostgreSQL reads and decompresses every matching
 body to rank it: ~250 ms for a word in 50,000 articles). So on both databases at most `max_ranked`
-matches are scored: when more match, the newest `max_ranked` of them (by index entry, the order
-pages were first indexed) and up to as many with the whole query in the title. Below the cap the
+matches are scored: when more match, the newest of those with the whole query in the title (up to
+half of them), then the newest of the others (by index entry: the order pages were first indexed). Below the cap the
 answer is exactly modelsearch's; above it, the best of those, and the list says it is partial. A
 word found in that many pages tells little about relevance (BM25 gives such a word almost no
 weight); the title and what is new then matter more.
@@ -88,12 +88,13 @@ def best_matches(queryset, query, limit, *, max_ranked=None):
 
 def _candidates(entries, titled, key, max_ranked):
     """(newest, in_title): the entry ids to score when more than `max_ranked` of `entries` match,
-    the newest `max_ranked` of them and of those with the query in the title (`titled`); None when
-    they are few enough to score them all."""
+    `max_ranked` in all: the newest with the query in the title (`titled`), up to half of them,
+    then the newest matches; None when the matches are few enough to score them all."""
     newest = list(entries.order_by(f"-{key}").values_list(key, flat=True)[: max_ranked + 1])
     if len(newest) <= max_ranked:
         return None
-    return newest[:max_ranked], list(titled.order_by(f"-{key}").values_list(key, flat=True)[:max_ranked])
+    in_title = list(titled.order_by(f"-{key}").values_list(key, flat=True)[: max_ranked // 2])
+    return newest[: max_ranked - len(in_title)], in_title
 
 
 def _sqlite_ranking(results, queryset, query, max_ranked):

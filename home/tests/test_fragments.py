@@ -1,7 +1,7 @@
 """Cached fragments (home/fragments.py): a warm page runs few queries, and no change to what a
 page shows is ever hidden behind the cache: publishing, unpublishing, a reservation, privacy."""
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -10,7 +10,8 @@ from wagtail.models import PageViewRestriction
 from accounts.tests.factories import UserFactory
 from courses.models import Reservation
 from courses.tests.factories import ReservationFactory, SessionFactory, course_index, make_course
-from home.fragments import bump_content_version, content_version, forget_version
+from home import fragments
+from home.fragments import bump_content_version, content_version, forget_version, fragments_on
 from home.models import ContentChange
 from home.sweeps import prune_content_versions
 from library.tests.factories import make_article, make_library_index
@@ -131,6 +132,24 @@ class ContentVersionTests(LuminoTestCase):
         before = content_version()
         bump_content_version()
         self.assertGreater(content_version(), before)
+
+    @override_settings(LUMINO_FRAGMENT_TIMEOUT=300)
+    def test_a_transaction_that_changed_content_shares_and_caches_nothing_until_it_commits(self):
+        before = content_version()
+        with self.captureOnCommitCallbacks(execute=True), transaction.atomic():
+            bump_content_version()
+            self.assertFalse(fragments_on())
+            self.assertGreater(content_version(), before)  # its own view...
+            self.assertIsNone(fragments._shared["version"])  # ...never the other threads'
+        self.assertTrue(fragments_on())
+        self.assertGreater(content_version(), before)
+
+    @override_settings(LUMINO_FRAGMENT_TIMEOUT=300)
+    def test_after_a_rollback_fragments_are_cached_again(self):
+        with self.assertRaises(RuntimeError), transaction.atomic():
+            bump_content_version()
+            raise RuntimeError("rolled back")
+        self.assertTrue(fragments_on())
 
     def test_the_sweep_keeps_only_the_newest_change(self):
         for _ in range(3):

@@ -104,13 +104,13 @@ class RankingCapTests(LuminoTestCase):
         self.assertEqual({match.pk for match in matches}, {self.titled.pk, *(page.pk for page in self.bodies)})
 
     def test_over_the_cap_the_newest_and_the_title_matches_are_ranked(self):
-        matches = self.ranked(2)
+        matches = self.ranked(3)  # one title match (half the budget, rounded down), two newest
         self.assertTrue(matches.partial)
         expected = {self.titled.pk, self.bodies[3].pk, self.bodies[2].pk}
         self.assertEqual({match.pk for match in matches}, expected)
 
     def test_the_search_page_says_there_are_more(self):
-        with mock.patch("search.ranking.MAX_RANKED", 2):
+        with mock.patch("search.ranking.MAX_RANKED", 3):
             response = self.client.get("/search/", {"q": "zarzamora"}, headers={"accept-language": "es"})
             data = self.client.get("/api/v1/search/", {"q": "zarzamora"}).json()
         self.assertContains(response, "Más de 3 resultados para «zarzamora»")
