@@ -1,26 +1,26 @@
-"""The best matches, in the backend's relevance order, capped: one query on the database backends.
+"""The best matches, in the backend's relevance order, capped: a few queries on the database backends.
 
 modelsearch's SQLite backend orders by relevance through a correlated subquery that runs the FTS5
 MATCH again for every matching page, so its time grows with the square of the matches (seconds at
 thousands of matches). On SQLite the ranking is done here instead, in one pass over the FTS5 table
-with modelsearch's own match and bm25 expressions, joined to the pages a person may see, in the same
-order as modelsearch's (score, then newest page first).
+with modelsearch's own match and bm25 expressions, in the same order as modelsearch's (score, then
+newest page first).
 
 modelsearch's PostgreSQL backend starts from the pages and joins their index entries through
 `object_id = page.id::varchar`, then filters on `(title || body) @@ query`: no index serves either,
 so every search reads every page and every entry (~550 ms at 50,000 articles, even for a word found
 nowhere). On PostgreSQL the query starts from the index entries instead: the same match, served by
-the GIN index on `(title || body)` (search/migrations/0004), the same rank expression and order, and
-each match checked against the visible pages by primary key. Elasticsearch and OpenSearch are asked
-as usual.
+the GIN index on `(title || body)` (search/migrations/0004), the same rank expression and order.
+On both, the ranked ids are then checked against the pages a person may see, by primary key, in
+the query that loads their titles. Elasticsearch and OpenSearch are asked as usual.
 
 Scoring is the cost that grows with the matches (PostgreSQL reads and decompresses every matching
 body to rank it: ~250 ms for a word in 50,000 articles). So on both databases at most `max_ranked`
 matches are scored: when more match, the newest of those with the whole query in the title (up to
-half of them), then the newest of the others (by index entry: the order pages were first indexed). Below the cap the
-answer is exactly modelsearch's; above it, the best of those, and the list says it is partial. A
-word found in that many pages tells little about relevance (BM25 gives such a word almost no
-weight); the title and what is new then matter more.
+half of them), then the newest of the others (by index entry: the order pages were first indexed).
+Below the cap the answer is exactly modelsearch's; above it, the best of those, and the list says
+it is partial. A word found in that many pages tells little about relevance (BM25 gives such a
+word almost no weight); the title and what is new then matter more.
 """
 
 from collections import namedtuple
@@ -77,7 +77,7 @@ def best_matches(queryset, query, limit, *, max_ranked=None):
         ranked, partial = _sqlite_ranking(results, queryset, query, max_ranked)
     else:
         return Matches(Match(page.pk, page.content_type_id, page.title) for page in results[:limit])
-    # At most 2 × max_ranked ids: checked against the visible pages by primary key, in one query.
+    # At most max_ranked ids: checked against the visible pages by primary key, in one query.
     ids = list(dict.fromkeys(ranked))
     rows = queryset.order_by().filter(pk__in_array=ids).values_list("pk", "content_type_id", "title")
     found = {row[0]: Match(*row) for row in rows}

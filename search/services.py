@@ -1,9 +1,9 @@
 """The site search: one function for the HTML page and the API, over the configured backend.
 
 `search_site` asks the backend (database full-text by default, Elasticsearch/OpenSearch when
-configured) for the matching pages a person may see, ranks title matches first, filters and
-counts facets over the whole matching set, then loads only the shown page of results: a
-fixed number of queries per page type, however many pages match.
+configured) for the best matching pages a person may see (at most MAX_MATCHES; the ranking is
+search/ranking.py's), ranks title matches first, filters and counts facets over them, then loads
+only the shown page of results: a fixed number of queries per page type, however many pages match.
 """
 
 import logging
