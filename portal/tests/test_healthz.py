@@ -5,6 +5,9 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.search.backends import get_search_backend
+
+from portal.health import check_search
 from portal.tasks import run_sweeps
 
 
@@ -72,6 +75,17 @@ class HealthzMoreTests(TestCase):
             response = self.client.get(reverse("healthz"))
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json()["checks"]["search"], "error: ConnectionError")
+
+    def test_the_search_probe_asks_about_the_root_page_alone_whatever_the_content(self):
+        backend = get_search_backend()
+        with (
+            mock.patch("portal.health.get_search_backend", return_value=backend),
+            mock.patch.object(backend, "search", wraps=backend.search) as search,
+        ):
+            self.assertEqual(check_search(), "ok")
+        queryset = search.call_args.args[1]
+        self.assertEqual(queryset.count(), 1)
+        self.assertIs(search.call_args.kwargs["order_by_relevance"], False)
 
     def test_the_answer_is_never_cached_and_tells_no_secrets(self):
         with mock.patch.dict("portal.health.CHECKS", {"cache": mock.Mock(side_effect=RuntimeError("pw=hunter2"))}):
