@@ -61,7 +61,7 @@ MAX_RANKED = 500
 
 
 class Matches(list):
-    """The best matches, best first; `partial` when more pages matched than were scored."""
+    """The best matches, best first; `partial` when more pages matched than were scored or kept."""
 
     partial = False
 
@@ -76,13 +76,17 @@ def best_matches(queryset, query, limit, *, max_ranked=None):
     elif isinstance(query, And | Or | PlainText) and _on_sqlite_fts(results.backend, queryset):
         ranked, partial = _sqlite_ranking(results, queryset, query, max_ranked)
     else:
-        return Matches(Match(page.pk, page.content_type_id, page.title) for page in results[:limit])
+        found = [Match(page.pk, page.content_type_id, page.title) for page in results[: limit + 1]]
+        matches = Matches(found[:limit])
+        matches.partial = len(found) > limit
+        return matches
     # At most max_ranked ids: checked against the visible pages by primary key, in one query.
     ids = list(dict.fromkeys(ranked))
     rows = queryset.order_by().filter(pk__in_array=ids).values_list("pk", "content_type_id", "title")
     found = {row[0]: Match(*row) for row in rows}
-    matches = Matches([found[pk] for pk in ids if pk in found][:limit])
-    matches.partial = partial
+    visible = [found[pk] for pk in ids if pk in found]
+    matches = Matches(visible[:limit])
+    matches.partial = partial or len(visible) > limit
     return matches
 
 

@@ -109,6 +109,12 @@ class RankingCapTests(LuminoTestCase):
         expected = {self.titled.pk, self.bodies[3].pk, self.bodies[2].pk}
         self.assertEqual({match.pk for match in matches}, expected)
 
+    def test_a_list_cut_at_its_limit_is_partial_too(self):
+        base = _searchable(None, _audience(None))
+        query = backend_query(query_terms("zarzamora"))
+        self.assertTrue(best_matches(base, query, 4, max_ranked=10).partial)
+        self.assertFalse(best_matches(base, query, 5, max_ranked=10).partial)
+
     def test_the_search_page_says_there_are_more(self):
         with mock.patch("search.ranking.MAX_RANKED", 3):
             response = self.client.get("/search/", {"q": "zarzamora"}, headers={"accept-language": "es"})
