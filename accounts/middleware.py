@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -60,4 +61,23 @@ class StaffMFAMiddleware:
         ):
             messages.warning(request, _("Set up two-factor authentication before you use the admin."))
             return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class MemberCsrfCookieMiddleware:
+    """A logged-in person has a CSRF cookie before a page's personal fragments load.
+
+    A page's personal parts (the account menu with its log-out form, a booking form) arrive as
+    fragments fetched at the same time. With no CSRF cookie yet (a session that outlived it), each
+    answer would make a new secret, the browser would keep whichever came last, and the other
+    form would be refused ("CSRF token incorrect"). Asking for the token on the page itself sets
+    the cookie once, before the fragments are fetched. Visitors are left alone: a cookie would
+    make their pages private and uncacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and request.user.is_authenticated:
+            get_token(request)
         return self.get_response(request)

@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.AdminAccessMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
+    # After authentication: a logged-in person's page sets the CSRF cookie before its fragments load.
+    "accounts.middleware.MemberCsrfCookieMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.security.PrivateAPIResponseMiddleware",
     "portal.page_cache.FetchPageCacheMiddleware",
