@@ -239,12 +239,7 @@ def cached_fragment(name, request, render, *parts, per_address=True):
     """The fragment's text from the cache, or `render()` stored for next time."""
     if not fragments_on(request):
         return render()
-    key = fragment_key(name, request, *parts, per_address=per_address)
-    text = cache.get(key)
-    if text is None:
-        text = render()
-        cache.set(key, text, settings.LUMINO_FRAGMENT_TIMEOUT)
-    return text
+    return _kept(fragment_key(name, request, *parts, per_address=per_address), render)
 
 
 def remembered(name, compute, vary=tuple):
@@ -254,7 +249,11 @@ def remembered(name, compute, vary=tuple):
     if not fragments_on():
         return compute()
     raw = "|".join(map(str, (content_version(), *vary())))
-    key = f"lumino:remembered:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return _kept(f"lumino:remembered:{name}:{hashlib.sha256(raw.encode()).hexdigest()}", compute)
+
+
+def _kept(key, compute):
+    """The cached value under `key`, or `compute()` stored there for the fragments' timeout."""
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -63,7 +63,9 @@ MAX_RANKED = 500
 class Matches(list):
     """The best matches, best first; `partial` when more pages matched than were scored or kept."""
 
-    partial = False
+    def __init__(self, matches=(), *, partial=False):
+        super().__init__(matches)
+        self.partial = partial
 
 
 def best_matches(queryset, query, limit, *, max_ranked=None):
@@ -77,17 +79,13 @@ def best_matches(queryset, query, limit, *, max_ranked=None):
         ranked, partial = _sqlite_ranking(results, queryset, query, max_ranked)
     else:
         found = [Match(page.pk, page.content_type_id, page.title) for page in results[: limit + 1]]
-        matches = Matches(found[:limit])
-        matches.partial = len(found) > limit
-        return matches
+        return Matches(found[:limit], partial=len(found) > limit)
     # At most max_ranked ids: checked against the visible pages by primary key, in one query.
     ids = list(dict.fromkeys(ranked))
     rows = queryset.order_by().filter(pk__in_array=ids).values_list("pk", "content_type_id", "title")
     found = {row[0]: Match(*row) for row in rows}
     visible = [found[pk] for pk in ids if pk in found]
-    matches = Matches(visible[:limit])
-    matches.partial = partial or len(visible) > limit
-    return matches
+    return Matches(visible[:limit], partial=partial or len(visible) > limit)
 
 
 def _candidates(entries, titled, key, max_ranked):
@@ -111,14 +109,10 @@ def _sqlite_ranking(results, queryset, query, max_ranked):
     entries = SQLiteFTSIndexEntry.objects.filter(
         MatchExpression(compiler.FTS_TABLE_FIELDS, search_query), index_entry__content_type__in=content_types
     )
-    candidates = _candidates(
-        entries,
-        SQLiteFTSIndexEntry.objects.filter(
-            MatchExpression(["title"], search_query), index_entry__content_type__in=content_types
-        ),
-        "index_entry_id",
-        max_ranked,
+    titled = SQLiteFTSIndexEntry.objects.filter(
+        MatchExpression(["title"], search_query), index_entry__content_type__in=content_types
     )
+    candidates = _candidates(entries, titled, "index_entry_id", max_ranked)
     if candidates is not None:
         newest, in_title = candidates
         # A range and an OR: FTS5 would otherwise run the match once per id of an `IN` list (~0.5 s).
